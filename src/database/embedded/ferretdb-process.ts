@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { DatabaseRungUnavailableError, type RunningDatabase } from '../running-database';
+import { ensureFerretDbBinary } from './ferretdb-binary';
+
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** Rung 3: FerretDB v1 with a throw-away SQLite directory, on a free loopback port. */
+export async function startFerretDb(log: (message: string) => void): Promise<RunningDatabase> {
+  const binary = await ensureFerretDbBinary(log);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cce-gateway-ferretdb-'));
+  // stdin stays piped: the launcher exits when it closes, i.e. when this process dies.
+  const child = spawn(binary, ['-data-dir', dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const uri = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('did not print its URI in time')), STARTUP_TIMEOUT_MS);
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+    child.once('error', reject);
+    void exited.then(() => reject(new Error(`exited during start-up: ${stderr.trim()}`)));
+  }).catch(async (error: Error) => {
+    child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+    throw new DatabaseRungUnavailableError('ferretdb', error.message);
+  });
+
+  return {
+    kind: 'ferretdb',
+    uri,
+    description: `FerretDB v1 (SQLite backend, embedded) at ${uri}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
