@@ -1,0 +1,48 @@
+import type { CceErrorEntry, IssuerProfileDetails, UserReference } from './contract-types';
+
+// Structural checks of what the adapter relies on. Deliberately looser than the contract's schemas,
+// so that an extra or missing optional field in real CCE traffic does not break the gateway.
+
+export function asErrorEntries(body: unknown): CceErrorEntry[] | null {
+  const entries = (body as { Errors?: { Error?: unknown } } | null)?.Errors?.Error;
+  if (!Array.isArray(entries)) return null;
+  const valid = entries.filter(
+    (entry): entry is CceErrorEntry =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.ReasonCode === 'string' &&
+      typeof entry.Source === 'string' &&
+      typeof entry.Description === 'string',
+  );
+  return valid.length > 0
+    ? valid.map((entry) => ({ ...entry, Recoverable: entry.Recoverable === true }))
+    : null;
+}
+
+export function asUserReference(body: unknown): UserReference | null {
+  const candidate = body as Partial<UserReference> | null;
+  return typeof candidate?.userid === 'string' &&
+    typeof candidate.cardNumberLastFourDigits === 'string' &&
+    typeof candidate.status === 'string'
+    ? (candidate as UserReference)
+    : null;
+}
+
+export function asUserIds(body: unknown): string[] | null {
+  return Array.isArray(body) && body.every((id) => typeof id === 'string') ? body : null;
+}
+
+export function asIssuerProfile(body: unknown): IssuerProfileDetails | null {
+  const candidate = body as Partial<IssuerProfileDetails> | null;
+  return typeof candidate?.clientId === 'string' && typeof candidate.supportedAccountRange === 'string'
+    ? (candidate as IssuerProfileDetails)
+    : null;
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

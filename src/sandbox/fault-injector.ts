@@ -1,0 +1,26 @@
+export type SandboxFault = { kind: 'status'; status: number } | { kind: 'drop' };
+
+/** Makes the sandbox slow or failing on demand, for tests and benchmarks. */
+export class FaultInjector {
+  /** Added before every answer. */
+  latencyMs = 0;
+  private readonly queued: SandboxFault[] = [];
+
+  /** The next `count` requests fail with `fault` (an HTTP status, or a dropped connection). */
+  failNext(count: number, fault: SandboxFault): void {
+    for (let i = 0; i < count; i += 1) this.queued.push(fault);
+  }
+
+  takeNext(): SandboxFault | undefined {
+    return this.queued.shift();
+  }
+
+  get pendingFailures(): number {
+    return this.queued.length;
+  }
+
+  reset(): void {
+    this.latencyMs = 0;
+    this.queued.length = 0;
+  }
+}
