@@ -1,0 +1,21 @@
+import { redactCardNumbers } from '../../src/security/redact-card-numbers';
+
+describe('redactCardNumbers', () => {
+  it.each([
+    ['a 16-digit PAN', 'card 2223006448842520 refused', 'card [REDACTED PAN] refused'],
+    ['a PAN with spaces', 'card 2223 0064 4884 2520', 'card [REDACTED PAN]'],
+    ['a PAN with dashes', '2223-0064-4884-2520.', '[REDACTED PAN].'],
+    ['a 19-digit PAN', '6011000990139424123', '[REDACTED PAN]'],
+    ['a 13-digit PAN', 'x 4222222222222 y', 'x [REDACTED PAN] y'],
+  ])('hides %s', (_case, input, expected) => {
+    expect(redactCardNumbers(input)).toBe(expected);
+  });
+
+  it.each([
+    ['last four digits', 'card ending 2520'],
+    ['a UUID', 'user f5d88571-ac15-465a-a0d8-1ad1327b9a06'],
+    ['a year and amount', 'expires 2039, 1200 ids'],
+  ])('leaves %s alone', (_case, input) => {
+    expect(redactCardNumbers(input)).toBe(input);
+  });
+});

@@ -1,0 +1,51 @@
+import type { UserProfile } from '../../src/cce/contract-types';
+
+/** Mastercard's public sandbox test card (NOTES.md); inside the default sandbox issuer's range. */
+export const TEST_CARD = '2223006448842520';
+
+let cardSequence = 0;
+
+/** A fresh, Luhn-valid 16-digit card number under an accepted BIN, so tests never collide on duplicates. */
+export function aCardNumber(prefix = '222300'): string {
+  cardSequence += 1;
+  const unique = `${process.pid}${Date.now()}${cardSequence}`
+    .slice(-(15 - prefix.length))
+    .padStart(15 - prefix.length, '0');
+  const body = `${prefix}${unique}`;
+  return `${body}${luhnCheckDigit(body)}`;
+}
+
+export function luhnCheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** A complete enrollment (every Donate field present) with a fresh card; override what a test is about. */
+export function anEnrollment(overrides: Partial<UserProfile> = {}): UserProfile {
+  return {
+    email: { type: 'home', value: 'jane.doe@example.com' },
+    name: { firstName: 'Jane', lastName: 'Doe' },
+    cardholderName: 'Jane Doe',
+    cardNumber: aCardNumber(),
+    cardBaseCurrency: 'USD',
+    expiryInfo: { month: '01', year: '2039' },
+    billingAddress: {
+      countryCode: 'USA',
+      type: 'home',
+      line1: '83 Mayfair Street',
+      city: 'Brooklyn',
+      state: 'New York',
+      postalCode: '11746',
+    },
+    locale: 'en-US',
+    ...overrides,
+  };
+}
