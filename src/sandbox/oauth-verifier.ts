@@ -38,8 +38,8 @@ const REQUIRED_PARAMS = [
 
 /**
  * Verifies a Mastercard OAuth 1.0a request the way the API gateway does (NOTES.md), with
- * node:crypto only: rebuild the signature base string, RSA-SHA256-verify it with the consumer's
- * public key, then compare the body hash with the bytes actually received.
+ * node:crypto only, in the order NOTES.md gives: compare the body hash with the bytes actually
+ * received, then rebuild the signature base string and RSA-SHA256-verify it with the consumer's key.
  */
 export function verifyOAuthRequest(request: SignedRequest, options: OAuthVerifierOptions): OAuthVerification {
   if (!request.authorization) return fail('missing-header', 'the Authorization header is missing');
@@ -60,15 +60,15 @@ export function verifyOAuthRequest(request: SignedRequest, options: OAuthVerifie
     return fail('stale-timestamp', 'oauth_timestamp is missing or too far from the server clock');
   }
 
+  const bodyHash = createHash('sha256').update(request.body).digest('base64');
+  if (bodyHash !== get('oauth_body_hash')) {
+    return fail('body-hash-mismatch', 'oauth_body_hash does not match the request body');
+  }
+
   const baseString = signatureBaseString(request.method, request.url, params);
   const signature = Buffer.from(get('oauth_signature'), 'base64');
   if (!verify('RSA-SHA256', Buffer.from(baseString), publicKey, signature)) {
     return fail('bad-signature', 'the signature does not verify with the consumer key');
-  }
-
-  const bodyHash = createHash('sha256').update(request.body).digest('base64');
-  if (bodyHash !== get('oauth_body_hash')) {
-    return fail('body-hash-mismatch', 'oauth_body_hash does not match the request body');
   }
   return { ok: true, consumerKey: get('oauth_consumer_key') };
 }

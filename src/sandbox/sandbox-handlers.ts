@@ -1,12 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { UserProfile, UserReference } from '../cce/contract-types';
 import type { ContractValidator } from './contract-validator';
-import {
-  donateRuleViolations,
-  expiryViolations,
-  isInAccountRange,
-  parseAccountRange,
-} from './enrollment-rules';
+import { isInAccountRange, parseAccountRange } from '../cce/issuer-rules';
+import { donateRuleViolations, expiryViolations } from './enrollment-rules';
 import { decryptPayload } from './payload-decryptor';
 import { sandboxErrors, type SandboxErrorResponse } from './sandbox-errors';
 import { issuerProfile, type SandboxIssuer } from './sandbox-issuer';
