@@ -1,0 +1,86 @@
+import type { CceClientOptions } from '../cce/cce-client';
+import { parseAccountRange } from '../cce/issuer-rules';
+import { readCceConfig } from './cce-config';
+import { EnvironmentReader, type Environment } from './config-error';
+
+/** Everything the gateway needs, parsed once at start-up and frozen. */
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri: string;
+  readonly cce: CceClientOptions;
+  /** HMAC key for card fingerprints (>= 32 bytes). Changing it makes known cards look new. */
+  readonly cardFingerprintKey: Buffer;
+  /** The issuer's CCE Donate setting: makes name, billingAddress, email, locale... mandatory. */
+  readonly donateEnabled: boolean;
+  /** Replaces the supportedAccountRange read from GET /issuers. */
+  readonly supportedAccountRangeOverride: readonly string[] | undefined;
+  readonly accountRangeRefreshMs: number;
+  readonly enrollmentJournalPath: string;
+  readonly maintenanceIntervalMs: number;
+  readonly introspection: boolean;
+  readonly landingPage: boolean;
+  /** Stack traces in error responses: development only. */
+  readonly exposeStackTraces: boolean;
+  readonly logLevel: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Production configuration from the environment; throws ConfigError naming every bad variable. */
+export function readGatewayConfig(environment: Environment): GatewayConfig {
+  const env = new EnvironmentReader(environment);
+  const port = env.integer('PORT', 4000, 1, 65535);
+  const host = env.optional('HOST') ?? '0.0.0.0';
+  const mongodbUri = env.required('MONGODB_URI', 'a mongodb:// or mongodb+srv:// connection string');
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    env.problem('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  }
+  const cce = readCceConfig(env);
+  const cardFingerprintKey = readKey(env, 'CARD_FINGERPRINT_KEY');
+  const range = env.optional('CCE_SUPPORTED_ACCOUNT_RANGE');
+  if (range !== undefined && !/^\s*\d{4,8}(\s*,\s*\d{4,8})*\s*$/.test(range)) {
+    env.problem('CCE_SUPPORTED_ACCOUNT_RANGE must be comma-separated prefixes of 4 to 8 digits');
+  }
+  const logLevel = env.optional('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) env.problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const config = {
+    port,
+    host,
+    mongodbUri: mongodbUri ?? '',
+    cce: cce as CceClientOptions,
+    cardFingerprintKey: cardFingerprintKey ?? Buffer.alloc(0),
+    donateEnabled: readBoolean(env, 'CCE_DONATE_ENABLED', false),
+    supportedAccountRangeOverride: range === undefined ? undefined : parseAccountRange(range),
+    accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
+    enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
+    maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
+    introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', false),
+    landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', false),
+    exposeStackTraces: false,
+    logLevel,
+  };
+  env.throwIfProblems();
+  return Object.freeze(config);
+}
+
+function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): boolean {
+  const value = env.optional(name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  env.problem(`${name} must be true or false`);
+  return fallback;
+}
+
+/** A secret of at least 32 bytes, given as hex or base64. */
+function readKey(env: EnvironmentReader, name: string): Buffer | undefined {
+  const value = env.required(name, 'at least 32 random bytes as hex or base64 (e.g. `openssl rand -hex 32`)');
+  if (value === undefined) return undefined;
+  const key = /^[0-9a-fA-F]+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length < 32) {
+    env.problem(`${name} must decode to at least 32 bytes (hex or base64)`);
+    return undefined;
+  }
+  return key;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ferretDbCacheDir } from './database/embedded/ferretdb-binary';
+import { startDatabase } from './database/database-ladder';
+import { createLogger } from './logging/logger';
+import { runGateway } from './run-gateway';
+import { startSandbox } from './sandbox/sandbox-server';
+
+// `npm run dev`: zero configuration. An in-process CCE sandbox with fresh keys, a database from the
+// ladder (MONGODB_URI, mongodb-memory-server or embedded FerretDB), the Apollo Sandbox landing page.
+async function main(): Promise<void> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const database = await startDatabase({
+    mongodbUri: process.env.MONGODB_URI,
+    log: (message) => logger.info(message),
+  });
+  logger.info(`database: ${database.description}`);
+  const donate = process.env.CCE_DONATE_ENABLED === 'true';
+  const sandbox = await startSandbox({ issuer: { donate } });
+  logger.info(
+    `CCE sandbox: ${sandbox.baseUrl} (Donate ${donate ? 'on' : 'off'}, keys generated for this run)`,
+  );
+
+  const url = await runGateway({
+    settings: {
+      cardFingerprintKey: await devFingerprintKey(),
+      donateEnabled: donate,
+      enrollmentJournalPath: process.env.ENROLLMENT_JOURNAL_PATH ?? 'data/enrollment-journal.jsonl',
+      introspection: true,
+      landingPage: true,
+      exposeStackTraces: true,
+      maintenanceIntervalMs: 60_000,
+    },
+    mongodbUri: database.uri,
+    cce: {
+      baseUrl: sandbox.baseUrl,
+      credentials: sandbox.clientCredentials,
+      timeoutMs: 10_000,
+      maxConnections: 32,
+    },
+    supportedAccountRangeOverride: undefined,
+    accountRangeRefreshMs: 15 * 60_000,
+    port: Number(process.env.PORT ?? 4000),
+    host: process.env.HOST ?? '127.0.0.1',
+    logger,
+    onShutdown: async () => {
+      await sandbox.close();
+      await database.stop();
+    },
+  });
+  logger.info(`GraphQL ready at ${url}/graphql (open it in a browser for Apollo Sandbox)`);
+}
+
+/** Kept across runs so that duplicate detection survives a restart against a persistent MONGODB_URI. */
+async function devFingerprintKey(): Promise<Buffer> {
+  if (process.env.CARD_FINGERPRINT_KEY) return Buffer.from(process.env.CARD_FINGERPRINT_KEY, 'hex');
+  const file = path.join(ferretDbCacheDir(), 'dev-card-fingerprint.key');
+  try {
+    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+  } catch {
+    const key = randomBytes(32);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, key.toString('hex'), { mode: 0o600 });
+    return key;
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});

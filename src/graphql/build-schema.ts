@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import type { DeletionService } from '../users/deletion-service';
+import type { EnrollmentService } from '../users/enrollment-service';
+import type { UserQueryService } from '../users/user-query-service';
+import { DeletionResolver } from './resolvers/deletion-resolver';
+import { EnrollmentResolver } from './resolvers/enrollment-resolver';
+import { UserResolver } from './resolvers/user-resolver';
+
+export interface SchemaServices {
+  enrollment: EnrollmentService;
+  deletion: DeletionService;
+  queries: UserQueryService;
+}
+
+const RESOLVERS = [UserResolver, EnrollmentResolver, DeletionResolver] as const;
+
+/** The schema with resolvers bound to the given services (constructor injection, no global container). */
+export async function buildGatewaySchema(services: SchemaServices): Promise<GraphQLSchema> {
+  const instances = new Map<unknown, unknown>([
+    [UserResolver, new UserResolver(services.queries)],
+    [EnrollmentResolver, new EnrollmentResolver(services.enrollment)],
+    [DeletionResolver, new DeletionResolver(services.deletion)],
+  ]);
+  return buildSchema({
+    resolvers: RESOLVERS,
+    container: { get: (resolverClass) => instances.get(resolverClass) },
+    // Validation is off unless asked for; the error output drops `target` and `value` so that
+    // nothing submitted (a card number) can travel back in error extensions (SECURITY.md).
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+}
+
+/** The schema's shape alone, for printing the SDL: resolvers are never called. */
+export function buildSchemaForPrinting(): Promise<GraphQLSchema> {
+  const unused = {} as never;
+  return buildGatewaySchema({ enrollment: unused, deletion: unused, queries: unused });
+}

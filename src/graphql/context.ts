@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { User } from '../users/user';
+import type { UserQueryService } from '../users/user-query-service';
+
+/** Built once per GraphQL request: loaders are never shared between requests. */
+export interface GatewayContext {
+  readonly requestId: string;
+  readonly logger: Logger;
+  readonly userById: DataLoader<string, User | null>;
+}
+
+export function contextFactory(queries: UserQueryService, logger: Logger) {
+  return (requestIdHeader: string | undefined): GatewayContext => {
+    const requestId =
+      requestIdHeader && /^[\w.-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
+    return {
+      requestId,
+      logger: logger.child({ requestId }),
+      userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
+    };
+  };
+}

@@ -1,0 +1,93 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { ValidationError } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
+import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
+import { redactCardNumbers } from '../security/redact-card-numbers';
+import {
+  CardNotSupportedError,
+  DuplicateCardError,
+  InvalidInputError,
+  type FieldProblem,
+} from '../users/user-errors';
+
+export type GatewayErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'DUPLICATE_CARD'
+  | 'CARD_NOT_SUPPORTED'
+  | 'UPSTREAM_REJECTED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface MappedError {
+  code: GatewayErrorCode;
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** The one place where a domain or upstream failure becomes a GraphQL error code. */
+export function mapError(error: unknown): MappedError | null {
+  if (error instanceof ArgumentValidationError) {
+    return badInput(flattenValidationErrors(error.extensions.validationErrors as ValidationError[]));
+  }
+  if (error instanceof InvalidInputError) return badInput(error.problems);
+  if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
+  if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
+  if (error instanceof CceUnavailableError) {
+    return {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'CCE is unavailable; nothing was changed. Try again later.',
+    };
+  }
+  if (error instanceof CceApiError) {
+    const unavailable = error.status >= 500;
+    return {
+      code: unavailable ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
+      message: unavailable
+        ? 'CCE is unavailable; nothing was changed. Try again later.'
+        : 'CCE rejected the request.',
+      extensions: { reasonCode: error.reasonCode, recoverable: error.recoverable },
+    };
+  }
+  return null;
+}
+
+function badInput(problems: readonly FieldProblem[]): MappedError {
+  return {
+    code: 'BAD_USER_INPUT',
+    message: `Invalid input: ${problems.map((problem) => problem.path).join(', ')}`,
+    // Paths and rule messages only: submitted values (the card number above all) are never echoed.
+    extensions: { fields: problems.map(({ path, message }) => ({ path, message })) },
+  };
+}
+
+export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Apollo's formatError: typed errors get their code, GraphQL's own errors (syntax, unknown
+ * fields, variable coercion) pass with card numbers redacted, anything else is masked.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onUnexpected: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const mapped = mapError(original);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (mapped) {
+    return { ...base, message: mapped.message, extensions: { code: mapped.code, ...mapped.extensions } };
+  }
+  const code = formatted.extensions?.code;
+  if (original === error && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    return { ...base, message: redactCardNumbers(formatted.message), extensions: { code } };
+  }
+  onUnexpected(original);
+  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

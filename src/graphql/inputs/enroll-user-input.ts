@@ -1,0 +1,142 @@
+import {
+  IsEmail,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { IsLuhnValid, IsNotExpired } from '../validation/card-validators';
+
+// Every constraint of the CCE UserProfile schema (contract/cce/carbon-tracker.yaml), checked
+// before CCE is called. Stricter than the contract where it is silent: email.value and
+// expiryInfo.month/year are required, the month must exist, and the card must pass Luhn.
+
+@InputType()
+export class EmailInput {
+  @Field(() => String, { nullable: true, description: 'e.g. home or work (1-10 characters)' })
+  @IsOptional()
+  @Length(1, 10)
+  type?: string | null;
+
+  @Field(() => String, { description: '5-100 characters' })
+  @Length(5, 100)
+  @IsEmail()
+  value!: string;
+}
+
+@InputType()
+export class UserNameInput {
+  @Field(() => String)
+  @Length(1, 100)
+  firstName!: string;
+
+  @Field(() => String)
+  @Length(1, 100)
+  lastName!: string;
+}
+
+@InputType()
+export class CardExpiryInput {
+  @Field(() => String, { description: 'Two digits, 01-12' })
+  @Matches(/^(0[1-9]|1[0-2])$/, { message: 'month must be two digits from 01 to 12' })
+  month!: string;
+
+  @Field(() => String, { description: 'Four digits' })
+  @Matches(/^\d{4}$/, { message: 'year must be four digits' })
+  year!: string;
+}
+
+@InputType()
+export class AddressInput {
+  @Field(() => String, { description: 'Three-character country code, e.g. USA' })
+  @Length(3, 3)
+  countryCode!: string;
+
+  @Field(() => String, { description: 'Type of address, e.g. home or work (3-20 characters)' })
+  @Length(3, 20)
+  type!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 30)
+  locality?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Letters, digits and spaces, up to 12' })
+  @IsOptional()
+  @MaxLength(12)
+  @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 ]*$/, {
+    message: 'postalCode allows only letters, digits and spaces',
+  })
+  postalCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 20)
+  state?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 20)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 20)
+  line1?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 20)
+  line2?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 20)
+  line3?: string | null;
+}
+
+@InputType({ description: "A cardholder's enrollment: CCE's UserProfile." })
+export class EnrollUserInput {
+  @Field(() => EmailInput)
+  @ValidateNested()
+  email!: EmailInput;
+
+  @Field(() => UserNameInput, { nullable: true, description: 'Required when the issuer has Donate on.' })
+  @IsOptional()
+  @ValidateNested()
+  name?: UserNameInput | null;
+
+  @Field(() => String, { description: 'First Last (1-100 characters)' })
+  @Length(1, 100)
+  cardholderName!: string;
+
+  @Field(() => String, {
+    description: 'The full 16-digit card number. Sent to CCE encrypted; never stored, logged or returned.',
+  })
+  @Matches(/^\d{16}$/, { message: 'cardNumber must be exactly 16 digits' })
+  @IsLuhnValid()
+  cardNumber!: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency code, e.g. USD' })
+  @Matches(/^[A-Za-z]{3}$/, { message: 'cardBaseCurrency must be three letters' })
+  @IsISO4217CurrencyCode({ message: 'cardBaseCurrency must be an ISO 4217 currency code' })
+  cardBaseCurrency!: string;
+
+  @Field(() => CardExpiryInput)
+  @ValidateNested()
+  @IsNotExpired()
+  expiryInfo!: CardExpiryInput;
+
+  @Field(() => AddressInput, { nullable: true, description: 'Required when the issuer has Donate on.' })
+  @IsOptional()
+  @ValidateNested()
+  billingAddress?: AddressInput | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. en-US. Required when the issuer has Donate on.' })
+  @IsOptional()
+  @Length(1, 100)
+  locale?: string | null;
+}

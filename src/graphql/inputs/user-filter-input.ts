@@ -1,0 +1,29 @@
+import { IsEmail, IsOptional, Matches } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import type { UserStatus } from '../../users/user';
+import { UserStatusEnum } from '../types/user-type';
+
+@InputType({ description: 'All given conditions must hold. Without status, only ACTIVE users are listed.' })
+export class UserFilterInput {
+  @Field(() => UserStatusEnum, { nullable: true })
+  @IsOptional()
+  status?: UserStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact email address, case-insensitive.' })
+  @IsOptional()
+  @IsEmail()
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last four digits of the card.' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'cardLast4 must be four digits' })
+  cardLast4?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Enrolled at or after this instant.' })
+  @IsOptional()
+  enrolledAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Enrolled before this instant.' })
+  @IsOptional()
+  enrolledBefore?: Date | null;
+}

@@ -1,0 +1,31 @@
+import { Arg, ID, Mutation, Resolver } from 'type-graphql';
+import type { DeletionService } from '../../users/deletion-service';
+import { mapError } from '../error-mapping';
+import { DeleteUsersPayload } from '../types/payloads';
+import { underArgument } from './argument-paths';
+
+@Resolver()
+export class DeletionResolver {
+  constructor(private readonly deletion: DeletionService) {}
+
+  @Mutation(() => DeleteUsersPayload, {
+    description:
+      'Deletes users at CCE (any number of ids, sent in batches of 500). Unknown ids are reported, not fatal.',
+  })
+  async deleteUsers(@Arg('ids', () => [ID]) ids: string[]): Promise<DeleteUsersPayload> {
+    const report = await underArgument('ids', () => this.deletion.deleteUsers(ids));
+    return {
+      acceptedIds: report.accepted,
+      notFoundIds: report.notFound,
+      failures: report.failed.map(({ id, error }) => {
+        const mapped = mapError(error);
+        const reasonCode = mapped?.extensions?.reasonCode;
+        return {
+          id,
+          code: mapped?.code ?? 'INTERNAL_SERVER_ERROR',
+          reasonCode: typeof reasonCode === 'string' ? reasonCode : null,
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Arg, Mutation, Resolver } from 'type-graphql';
+import type { UserProfile } from '../../cce/contract-types';
+import type { EnrollmentService } from '../../users/enrollment-service';
+import { EnrollUserInput } from '../inputs/enroll-user-input';
+import { EnrollUserPayload } from '../types/payloads';
+import { toUserType } from '../types/user-type';
+import { underArgument } from './argument-paths';
+
+@Resolver()
+export class EnrollmentResolver {
+  constructor(private readonly enrollment: EnrollmentService) {}
+
+  @Mutation(() => EnrollUserPayload, {
+    description:
+      'Enrolls a cardholder in CCE. Errors: BAD_USER_INPUT (with field paths), DUPLICATE_CARD, ' +
+      'CARD_NOT_SUPPORTED, UPSTREAM_REJECTED (with reasonCode), UPSTREAM_UNAVAILABLE.',
+  })
+  async enrollUser(@Arg('input', () => EnrollUserInput) input: EnrollUserInput): Promise<EnrollUserPayload> {
+    const user = await underArgument('input', () => this.enrollment.enroll(toUserProfile(input)));
+    return { user: toUserType(user) };
+  }
+}
+
+/** GraphQL nulls become absent fields: CCE's schema has no nullable properties. */
+function toUserProfile(input: EnrollUserInput): UserProfile {
+  return JSON.parse(
+    JSON.stringify(input, (_key, value: unknown) => (value === null ? undefined : value)),
+  ) as UserProfile;
+}

@@ -1,0 +1,47 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** The card number's check digit is right (ISO/IEC 7812 Luhn). */
+export function IsLuhnValid(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLuhnValid',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} is not a valid card number (check digit)`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d+$/.test(value) && passesLuhn(value),
+      },
+    });
+}
+
+/** For an `{ month: 'MM', year: 'YYYY' }` property: the card is still valid this month. */
+export function IsNotExpired(now: () => Date = () => new Date(), options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotExpired',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} is in the past: the card has expired`, ...options },
+      validator: {
+        validate: (value: unknown, _args: ValidationArguments) => {
+          const { month, year } = (value ?? {}) as { month?: unknown; year?: unknown };
+          if (typeof month !== 'string' || typeof year !== 'string') return true; // the fields' own rules report it
+          const today = now();
+          return Number(year) * 12 + Number(month) - 1 >= today.getUTCFullYear() * 12 + today.getUTCMonth();
+        },
+      },
+    });
+}

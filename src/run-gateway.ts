@@ -1,0 +1,63 @@
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import { CceClient, type CceClientOptions } from './cce/cce-client';
+import { createGateway, type GatewaySettings } from './server';
+import { AccountRangeSource } from './users/account-range-source';
+
+export interface RunGatewayOptions {
+  settings: GatewaySettings;
+  mongodbUri: string;
+  cce: CceClientOptions;
+  supportedAccountRangeOverride: readonly string[] | undefined;
+  accountRangeRefreshMs: number;
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Runs last on shutdown (e.g. stopping the dev sandbox and embedded database). */
+  onShutdown?: () => Promise<void>;
+}
+
+/**
+ * Connects to MongoDB and CCE, serves GraphQL, and shuts down in order on SIGINT/SIGTERM:
+ * stop accepting, drain in-flight requests, then close CCE connections and the database.
+ */
+export async function runGateway(options: RunGatewayOptions): Promise<string> {
+  const { logger } = options;
+  // No command buffering: when the database is down, writes fail at once and the
+  // enrollment journal takes over, instead of requests hanging.
+  const connection = await mongoose
+    .createConnection(options.mongodbUri, { bufferCommands: false, serverSelectionTimeoutMS: 5000 })
+    .asPromise();
+  const cce = new CceClient(options.cce);
+  const accountRanges = options.supportedAccountRangeOverride
+    ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {
+        warn: (message) => logger.warn(message),
+      })
+    : await AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) });
+  accountRanges.startRefreshing(options.accountRangeRefreshMs);
+
+  const gateway = await createGateway({ settings: options.settings, connection, cce, accountRanges, logger });
+  const url = await gateway.listen(options.port, options.host);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    void (async () => {
+      await gateway.stop();
+      accountRanges.stop();
+      await cce.close();
+      await connection.close();
+      await options.onShutdown?.();
+      logger.info('stopped');
+      process.exit(0);
+    })().catch((error: Error) => {
+      logger.error({ error: error.message }, 'unclean shutdown');
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return url;
+}

@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { CceClient } from './cce/cce-client';
+import type { GatewayConfig } from './config/gateway-config';
+import { buildGatewaySchema } from './graphql/build-schema';
+import { contextFactory, type GatewayContext } from './graphql/context';
+import { formatError } from './graphql/error-mapping';
+import type { AccountRangeSource } from './users/account-range-source';
+import { CacheMaintenance } from './users/cache-maintenance';
+import { CardFingerprinter } from './users/card-fingerprint';
+import { DeletionService } from './users/deletion-service';
+import { EnrollmentJournal } from './users/enrollment-journal';
+import { EnrollmentService } from './users/enrollment-service';
+import { userModel } from './users/user-document';
+import { UserQueryService } from './users/user-query-service';
+import { UserRepository } from './users/user-repository';
+
+export type GatewaySettings = Pick<
+  GatewayConfig,
+  | 'cardFingerprintKey'
+  | 'donateEnabled'
+  | 'enrollmentJournalPath'
+  | 'introspection'
+  | 'landingPage'
+  | 'exposeStackTraces'
+  | 'maintenanceIntervalMs'
+>;
+
+export interface GatewayDependencies {
+  settings: GatewaySettings;
+  connection: Connection;
+  cce: Pick<CceClient, 'enrollUser' | 'deleteUsers'>;
+  accountRanges: Pick<AccountRangeSource, 'current'>;
+  logger: Logger;
+  clock?: () => Date;
+  /** Retry delays before a completed enrollment goes to the journal (tests shorten them). */
+  completionRetryDelaysMs?: readonly number[];
+}
+
+export interface Gateway {
+  readonly httpServer: Server;
+  readonly maintenance: CacheMaintenance;
+  /** Listens and starts background maintenance; resolves to the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: wires the cache, the services, the schema and HTTP. */
+export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
+  const clock = deps.clock ?? (() => new Date());
+  const model = userModel(deps.connection);
+  await model.init();
+  const repository = new UserRepository(model);
+  const journal = new EnrollmentJournal(deps.settings.enrollmentJournalPath);
+  const queries = new UserQueryService(repository);
+  const schema = await buildGatewaySchema({
+    queries,
+    enrollment: new EnrollmentService({
+      repository,
+      cce: deps.cce,
+      fingerprinter: new CardFingerprinter(deps.settings.cardFingerprintKey),
+      accountRanges: deps.accountRanges,
+      donateEnabled: deps.settings.donateEnabled,
+      journal,
+      clock,
+      logger: deps.logger,
+      ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
+    }),
+    deletion: new DeletionService({ repository, cce: deps.cce, clock, logger: deps.logger }),
+  });
+  const maintenance = new CacheMaintenance({
+    repository,
+    journal,
+    clock,
+    logger: deps.logger,
+    abandonedAfterMs: 15 * 60_000,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: deps.settings.introspection,
+    includeStacktraceInErrorResponses: deps.settings.exposeStackTraces,
+    hideSchemaDetailsFromClientErrors: !deps.settings.introspection,
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (unexpected) =>
+        deps.logger.error({ err: unexpected }, 'unexpected error'),
+      ),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      deps.settings.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const createContext = contextFactory(queries, deps.logger);
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    const ready = await deps.connection.db
+      ?.admin()
+      .command({ ping: 1 })
+      .then(() => true)
+      .catch(() => false);
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(req.header('x-request-id')),
+    }),
+  );
+
+  return {
+    httpServer,
+    maintenance,
+    async listen(port, host = '127.0.0.1') {
+      await maintenance
+        .run()
+        .catch((error: Error) => deps.logger.warn({ error: error.message }, 'start-up maintenance failed'));
+      maintenance.start(deps.settings.maintenanceIntervalMs);
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, resolve);
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${address.port}`;
+    },
+    async stop() {
+      maintenance.stop();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
+import type { LoggerPort } from './logger-port';
+import { withRetries } from './retry';
+import { InvalidInputError } from './user-errors';
+import type { UserRepository } from './user-repository';
+
+/** The contract's UserID: 36 characters of hex digits and dashes. */
+const USER_ID = /^[0-9A-Fa-f-]{36}$/;
+
+export interface DeletionReport {
+  /** CCE accepted these for deletion (or already had): they are DELETION_PENDING. */
+  readonly accepted: string[];
+  /** CCE does not know these users (or they were deleted more than 24 h ago). */
+  readonly notFound: string[];
+  /** The CCE call for their batch failed; nothing changed for them. */
+  readonly failed: { id: string; error: Error }[];
+}
+
+export interface DeletionServiceDependencies {
+  repository: UserRepository;
+  cce: { deleteUsers(userIds: readonly string[]): Promise<string[]> };
+  clock: () => Date;
+  logger: LoggerPort;
+}
+
+/**
+ * Deletes users at CCE in batches of at most 500 and marks them DELETION_PENDING in the cache.
+ * CCE is the source of truth: ids unknown to the cache are still sent, so users enrolled before
+ * the cache existed can be deleted too.
+ */
+export class DeletionService {
+  constructor(private readonly deps: DeletionServiceDependencies) {}
+
+  async deleteUsers(ids: readonly string[]): Promise<DeletionReport> {
+    const problems = ids.flatMap((id, index) =>
+      USER_ID.test(id)
+        ? []
+        : [{ path: `ids.${index}`, message: 'must be a CCE user id: 36 hex digits and dashes' }],
+    );
+    if (problems.length > 0) throw new InvalidInputError(problems);
+
+    const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+    const cached = new Map((await this.deps.repository.findByUserIds(unique)).map((user) => [user.id, user]));
+    const report: DeletionReport = { accepted: [], notFound: [], failed: [] };
+    const toSend: string[] = [];
+    for (const id of unique) {
+      const status = cached.get(id)?.status;
+      if (status === 'DELETION_PENDING') report.accepted.push(id);
+      else if (status === 'DELETED') report.notFound.push(id);
+      else toSend.push(id);
+    }
+
+    for (let start = 0; start < toSend.length; start += MAX_USER_IDS_PER_DELETION) {
+      await this.deleteBatch(toSend.slice(start, start + MAX_USER_IDS_PER_DELETION), report);
+    }
+    return report;
+  }
+
+  private async deleteBatch(batch: string[], report: DeletionReport): Promise<void> {
+    let accepted: string[];
+    try {
+      accepted = await this.deps.cce.deleteUsers(batch);
+    } catch (error) {
+      report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
+      return;
+    }
+    const acceptedKeys = new Set(accepted.map((id) => id.toLowerCase()));
+    const batchAccepted = batch.filter((id) => acceptedKeys.has(id.toLowerCase()));
+    report.accepted.push(...batchAccepted);
+    report.notFound.push(...batch.filter((id) => !acceptedKeys.has(id.toLowerCase())));
+    try {
+      await withRetries(
+        () => this.deps.repository.markDeletionPending(batchAccepted, this.deps.clock()),
+        [50, 250],
+      );
+    } catch (error) {
+      // CCE is deleting them regardless; the cache catches up when the ids are deleted again.
+      this.deps.logger.error(
+        { userIds: batchAccepted, error: (error as Error).message },
+        'CCE accepted deletions that the cache could not record',
+      );
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { USER_STATUSES, type UserStatus } from './user';
+
+/** ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid. */
+export type StoredStatus = 'ENROLLING' | UserStatus;
+
+export interface UserDocument {
+  /** The enrollment intent's id; stable from the first write, before CCE has answered. */
+  _id: string;
+  status: StoredStatus;
+  /** CCE's userid, set when the enrollment completes. */
+  userId?: string;
+  /** HMAC of the PAN, unique; replaced by `released:<_id>` once the user is DELETED. */
+  cardFingerprint: string;
+  cardLast4: string;
+  cardBaseCurrency: string;
+  cardholderName: string;
+  email?: { type?: string; value?: string };
+  /** Lower-cased email value, for the email filter. */
+  emailKey?: string;
+  name?: { firstName: string; lastName: string };
+  locale?: string;
+  createdAt: Date;
+  enrolledAt?: Date;
+  deletionRequestedAt?: Date;
+}
+
+const userSchema = new Schema<UserDocument>(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, required: true, enum: ['ENROLLING', ...USER_STATUSES] },
+    userId: { type: String },
+    cardFingerprint: { type: String, required: true },
+    cardLast4: { type: String, required: true, match: /^\d{4}$/ },
+    cardBaseCurrency: { type: String, required: true },
+    cardholderName: { type: String, required: true },
+    email: { type: { type: String }, value: { type: String } },
+    emailKey: { type: String },
+    name: { firstName: String, lastName: String },
+    locale: { type: String },
+    createdAt: { type: Date, required: true },
+    enrolledAt: { type: Date },
+    deletionRequestedAt: { type: Date },
+  },
+  { collection: 'users', versionKey: false, _id: false, strict: 'throw' },
+);
+
+// Only plain single-field/compound and unique indexes: FerretDB v1 has no partial, TTL or collation indexes.
+userSchema.index({ cardFingerprint: 1 }, { unique: true });
+userSchema.index({ userId: 1 });
+// Listing: every filter combines with the newest-first order (enrolledAt desc, userId desc).
+userSchema.index({ status: 1, enrolledAt: -1, userId: -1 });
+userSchema.index({ emailKey: 1, enrolledAt: -1, userId: -1 });
+userSchema.index({ cardLast4: 1, enrolledAt: -1, userId: -1 });
+// Maintenance: finishing deletions after 24 h and finding abandoned intents.
+userSchema.index({ status: 1, deletionRequestedAt: 1 });
+userSchema.index({ status: 1, createdAt: 1 });
+
+export type UserModel = Model<UserDocument>;
+
+export function userModel(connection: Connection): UserModel {
+  return (
+    (connection.models.User as UserModel | undefined) ?? connection.model<UserDocument>('User', userSchema)
+  );
+}

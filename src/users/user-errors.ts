@@ -1,0 +1,33 @@
+/** One invalid input field: `path` is relative to the enrollment, e.g. `billingAddress` or `expiryInfo.month`. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The input breaks a rule of the issuer's CCE configuration (e.g. Donate) or of the cache. */
+export class InvalidInputError extends Error {
+  constructor(readonly problems: readonly FieldProblem[]) {
+    super(`Invalid input: ${problems.map((problem) => problem.path).join(', ')}`);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** The card is already enrolled (known to the cache, or reported by CCE). */
+export class DuplicateCardError extends Error {
+  constructor(readonly reason: 'enrolled' | 'enrollment-in-progress' | 'reported-by-cce') {
+    super(
+      reason === 'enrollment-in-progress'
+        ? 'An enrollment of this card is already in progress'
+        : 'This card is already enrolled',
+    );
+    this.name = 'DuplicateCardError';
+  }
+}
+
+/** The card's BIN is outside the issuer's supportedAccountRange. */
+export class CardNotSupportedError extends Error {
+  constructor() {
+    super("The card is outside the issuer's supported account range");
+    this.name = 'CardNotSupportedError';
+  }
+}

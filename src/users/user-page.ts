@@ -1,0 +1,53 @@
+import type { User, UserStatus } from './user';
+
+export interface UserFilter {
+  /** Default: ACTIVE only; users being deleted leave the default listing. */
+  status?: UserStatus;
+  email?: string;
+  cardLast4?: string;
+  enrolledAfter?: Date;
+  enrolledBefore?: Date;
+}
+
+export interface UserPageRequest {
+  filter: UserFilter;
+  first: number;
+  after?: string;
+}
+
+export interface UserPage {
+  users: { user: User; cursor: string }[];
+  hasNextPage: boolean;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Where a page starts: after this (enrolledAt, userId) in newest-first order. */
+export interface PagePosition {
+  enrolledAt: Date;
+  userId: string;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not one this API returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+// Cursors are opaque to clients; inside, the sort key of the last row seen.
+export function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify([position.enrolledAt.getTime(), position.userId])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): PagePosition {
+  try {
+    const [time, userId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof time === 'number' && Number.isSafeInteger(time) && typeof userId === 'string') {
+      return { enrolledAt: new Date(time), userId };
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,136 @@
+import type { QueryFilter } from 'mongoose';
+import type { User, UserStatus } from './user';
+import type { UserDocument, UserModel } from './user-document';
+import type { PagePosition, UserFilter } from './user-page';
+
+const DUPLICATE_KEY = 11000;
+
+export type NewIntent = Omit<UserDocument, 'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt'>;
+
+/**
+ * Every database operation of the users cache. Each write touches one document or is an
+ * idempotent multi-update, so no operation needs a transaction (FerretDB v1 has none).
+ */
+export class UserRepository {
+  constructor(private readonly model: UserModel) {}
+
+  /** Creates the ENROLLING intent; false when the card's fingerprint is already taken. */
+  async insertIntent(intent: NewIntent): Promise<boolean> {
+    try {
+      await this.model.create({ ...intent, status: 'ENROLLING' });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async findByFingerprint(cardFingerprint: string): Promise<UserDocument | null> {
+    return this.model.findOne({ cardFingerprint }).lean<UserDocument>();
+  }
+
+  /** ENROLLING -> ACTIVE. Idempotent: completing an already completed intent changes nothing. */
+  async completeEnrollment(intentId: string, userId: string, enrolledAt: Date): Promise<void> {
+    await this.model.updateOne(
+      { _id: intentId, status: 'ENROLLING' },
+      { $set: { status: 'ACTIVE', userId, enrolledAt } },
+    );
+  }
+
+  async removeIntent(intentId: string): Promise<void> {
+    await this.model.deleteOne({ _id: intentId, status: 'ENROLLING' });
+  }
+
+  async findIntentsCreatedBefore(before: Date): Promise<UserDocument[]> {
+    return this.model.find({ status: 'ENROLLING', createdAt: { $lt: before } }).lean<UserDocument[]>();
+  }
+
+  async findByUserIds(userIds: readonly string[]): Promise<User[]> {
+    const documents = await this.model.find({ userId: { $in: [...userIds] } }).lean<UserDocument[]>();
+    return documents.map(toUser);
+  }
+
+  async markDeletionPending(userIds: readonly string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.model.updateMany(
+      { userId: { $in: [...userIds] }, status: 'ACTIVE' },
+      { $set: { status: 'DELETION_PENDING', deletionRequestedAt: at } },
+    );
+  }
+
+  /** DELETION_PENDING for longer than CCE needs -> DELETED, releasing the card for a new enrollment. */
+  async completeDeletionsRequestedBefore(before: Date): Promise<number> {
+    const due = await this.model
+      .find({ status: 'DELETION_PENDING', deletionRequestedAt: { $lte: before } }, { _id: 1 })
+      .lean<{ _id: string }[]>();
+    for (const { _id } of due) {
+      await this.model.updateOne(
+        { _id, status: 'DELETION_PENDING' },
+        { $set: { status: 'DELETED', cardFingerprint: `released:${_id}` } },
+      );
+    }
+    return due.length;
+  }
+
+  async list(filter: UserFilter, after: PagePosition | undefined, limit: number): Promise<User[]> {
+    const query = filterQuery(filter);
+    const page = after
+      ? {
+          $and: [
+            query,
+            {
+              $or: [
+                { enrolledAt: { $lt: after.enrolledAt } },
+                { enrolledAt: after.enrolledAt, userId: { $lt: after.userId } },
+              ],
+            },
+          ],
+        }
+      : query;
+    const documents = await this.model
+      .find(page)
+      .sort({ enrolledAt: -1, userId: -1 })
+      .limit(limit)
+      .lean<UserDocument[]>();
+    return documents.map(toUser);
+  }
+
+  async count(filter: UserFilter): Promise<number> {
+    return this.model.countDocuments(filterQuery(filter));
+  }
+}
+
+function filterQuery(filter: UserFilter): QueryFilter<UserDocument> {
+  const query: QueryFilter<UserDocument> = { status: filter.status ?? ('ACTIVE' satisfies UserStatus) };
+  if (filter.email !== undefined) query.emailKey = emailKey(filter.email);
+  if (filter.cardLast4 !== undefined) query.cardLast4 = filter.cardLast4;
+  if (filter.enrolledAfter !== undefined || filter.enrolledBefore !== undefined) {
+    query.enrolledAt = {
+      ...(filter.enrolledAfter === undefined ? {} : { $gte: filter.enrolledAfter }),
+      ...(filter.enrolledBefore === undefined ? {} : { $lt: filter.enrolledBefore }),
+    };
+  }
+  return query;
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(document: UserDocument): User {
+  if (document.userId === undefined || document.enrolledAt === undefined || document.status === 'ENROLLING') {
+    throw new Error(`user document ${document._id} is not a completed enrollment`);
+  }
+  return {
+    id: document.userId,
+    email: document.email ? { type: document.email.type ?? null, value: document.email.value ?? null } : null,
+    name: document.name?.firstName !== undefined ? document.name : null,
+    locale: document.locale ?? null,
+    cardholderName: document.cardholderName,
+    cardLast4: document.cardLast4,
+    cardBaseCurrency: document.cardBaseCurrency,
+    status: document.status,
+    enrolledAt: document.enrolledAt,
+    deletionRequestedAt: document.deletionRequestedAt ?? null,
+  };
+}

@@ -1,0 +1,23 @@
+export const USER_STATUSES = ['ACTIVE', 'DELETION_PENDING', 'DELETED'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** CCE scores the last 12 months about 24 h after enrollment, and completes deletions within 24 h. */
+export const CCE_PROCESSING_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** A cardholder as the cache knows them. Never holds more of the card than its last four digits. */
+export interface User {
+  readonly id: string;
+  readonly email: { readonly type: string | null; readonly value: string | null } | null;
+  readonly name: { readonly firstName: string; readonly lastName: string } | null;
+  readonly locale: string | null;
+  readonly cardholderName: string;
+  readonly cardLast4: string;
+  readonly cardBaseCurrency: string;
+  readonly status: UserStatus;
+  readonly enrolledAt: Date;
+  readonly deletionRequestedAt: Date | null;
+}
+
+export function carbonScoreAvailableAt(user: Pick<User, 'enrolledAt'>): Date {
+  return new Date(user.enrolledAt.getTime() + CCE_PROCESSING_WINDOW_MS);
+}
