@@ -4,6 +4,7 @@ import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
+import { flattenValidationErrors } from './validation/validate-argument';
 import {
   CardNotSupportedError,
   DuplicateCardError,
@@ -27,8 +28,9 @@ export interface MappedError {
 
 /** The one place where a domain or upstream failure becomes a GraphQL error code. */
 export function mapError(error: unknown): MappedError | null {
+  // Arguments without validateArgument (none today) still get type-graphql's validation.
   if (error instanceof ArgumentValidationError) {
-    return badInput(flattenValidationErrors(error.extensions.validationErrors as ValidationError[]));
+    return badInput(flattenValidationErrors(error.extensions.validationErrors as ValidationError[], ''));
   }
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
@@ -59,14 +61,6 @@ function badInput(problems: readonly FieldProblem[]): MappedError {
     // Paths and rule messages only: submitted values (the card number above all) are never echoed.
     extensions: { fields: problems.map(({ path, message }) => ({ path, message })) },
   };
-}
-
-export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
-  });
 }
 
 /**

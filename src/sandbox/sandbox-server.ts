@@ -39,6 +39,8 @@ export interface RunningSandbox {
   readonly issuer: SandboxIssuer;
   readonly state: SandboxState;
   readonly faults: FaultInjector;
+  /** Requests that reached a route, e.g. callCount('POST /issuers/user-deletions'). */
+  callCount(route: string): number;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     'POST /issuers/user-deletions': (body) => handleDeletion(context, body),
   };
 
+  const calls = new Map<string, number>();
+
   const server = createServer((request, response) => {
     void serve(request, response).catch(() => {
       if (!response.headersSent) send(response, { status: 500, body: sandboxErrors.injectedFault(500).body });
@@ -90,6 +94,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const apiPath = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : null;
     const route = apiPath === null ? undefined : routes[`${request.method} ${apiPath}`];
     if (!route) return send(response, sandboxErrors.notFound());
+    const routeName = `${request.method} ${apiPath}`;
+    calls.set(routeName, (calls.get(routeName) ?? 0) + 1);
 
     const verification = verifyOAuthRequest(
       {
@@ -138,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     issuer,
     state,
     faults,
+    callCount: (route) => calls.get(route) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,6 +4,7 @@ import type { EnrollmentService } from '../../users/enrollment-service';
 import { EnrollUserInput } from '../inputs/enroll-user-input';
 import { EnrollUserPayload } from '../types/payloads';
 import { toUserType } from '../types/user-type';
+import { validateArgument } from '../validation/validate-argument';
 import { underArgument } from './argument-paths';
 
 @Resolver()
@@ -15,7 +16,9 @@ export class EnrollmentResolver {
       'Enrolls a cardholder in CCE. Errors: BAD_USER_INPUT (with field paths), DUPLICATE_CARD, ' +
       'CARD_NOT_SUPPORTED, UPSTREAM_REJECTED (with reasonCode), UPSTREAM_UNAVAILABLE.',
   })
-  async enrollUser(@Arg('input', () => EnrollUserInput) input: EnrollUserInput): Promise<EnrollUserPayload> {
+  async enrollUser(
+    @Arg('input', () => EnrollUserInput, { validateFn: validateArgument('input') }) input: EnrollUserInput,
+  ): Promise<EnrollUserPayload> {
     const user = await underArgument('input', () => this.enrollment.enroll(toUserProfile(input)));
     return { user: toUserType(user) };
   }

@@ -3,6 +3,7 @@ import type { UserFilter } from '../../users/user-page';
 import type { UserQueryService } from '../../users/user-query-service';
 import type { GatewayContext } from '../context';
 import { UserFilterInput } from '../inputs/user-filter-input';
+import { validateArgument } from '../validation/validate-argument';
 import { UserConnection } from '../types/user-connection';
 import { toUserType, UserType } from '../types/user-type';
 
@@ -20,7 +21,8 @@ export class UserResolver {
 
   @Query(() => UserConnection, { description: 'Users from the cache, newest first, with cursor pagination.' })
   async users(
-    @Arg('filter', () => UserFilterInput, { nullable: true }) filter: UserFilterInput | null,
+    @Arg('filter', () => UserFilterInput, { nullable: true, validateFn: validateArgument('filter') })
+    filter: UserFilterInput | null,
     @Arg('first', () => Int, { nullable: true, description: '1-100, default 20' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<UserConnection> {

@@ -1,0 +1,152 @@
+import { mkdtempSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import pino from 'pino';
+import { request } from 'undici';
+import { CceClient } from '../../src/cce/cce-client';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
+import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
+import { createGateway, type Gateway } from '../../src/server';
+import { AccountRangeSource } from '../../src/users/account-range-source';
+import { EnrollmentJournal } from '../../src/users/enrollment-journal';
+import { userModel, type UserModel } from '../../src/users/user-document';
+import { testMongoUri } from './test-database';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  raw: string;
+}
+
+export interface GatewayFixture {
+  readonly url: string;
+  readonly gateway: Gateway;
+  readonly sandbox: RunningSandbox;
+  /** An adapter talking to the same sandbox directly, behind the gateway's back. */
+  readonly cce: CceClient;
+  readonly connection: Connection;
+  readonly users: UserModel;
+  readonly journal: EnrollmentJournal;
+  /** The gateway's clock: tests move it to make time pass. */
+  readonly clock: { now: Date };
+  /** `find` commands the gateway sent to the users collection since the fixture started. */
+  usersFindCount(): number;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface GatewayFixtureOptions {
+  issuer?: Partial<SandboxIssuer>;
+  donateEnabled?: boolean;
+  cceTimeoutMs?: number;
+}
+
+/**
+ * The real gateway over real HTTP, with the real sandbox and a database of its own on the run's
+ * test server. Nothing is mocked; failures are injected through the sandbox or the connection.
+ */
+export async function startGatewayFixture(options: GatewayFixtureOptions = {}): Promise<GatewayFixture> {
+  const sandbox = await startSandbox({ issuer: options.issuer ?? {} });
+  const cceOptions = {
+    baseUrl: sandbox.baseUrl,
+    credentials: sandbox.clientCredentials,
+    timeoutMs: options.cceTimeoutMs ?? 5000,
+    maxConnections: 8,
+  };
+  const gatewayCce = new CceClient(cceOptions);
+  const cce = new CceClient(cceOptions);
+  const dbName = `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const connection = await mongoose
+    .createConnection(testMongoUri(), { dbName, bufferCommands: false, monitorCommands: true })
+    .asPromise();
+  let finds = 0;
+  connection.getClient().on('commandStarted', (event) => {
+    if (event.commandName === 'find' && event.command.find === 'users') finds += 1;
+  });
+  const journal = new EnrollmentJournal(
+    path.join(mkdtempSync(path.join(tmpdir(), 'cce-journal-')), 'journal.jsonl'),
+  );
+  const clock = { now: new Date() };
+  const logger = pino({ level: 'silent' });
+  const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
+  const gateway = await createGateway({
+    settings: {
+      cardFingerprintKey: randomBytes(32),
+      donateEnabled: options.donateEnabled ?? false,
+      enrollmentJournalPath: journal.file,
+      introspection: true,
+      landingPage: false,
+      exposeStackTraces: false,
+      maintenanceIntervalMs: 3600_000,
+    },
+    connection,
+    cce: gatewayCce,
+    accountRanges,
+    logger,
+    clock: () => clock.now,
+    completionRetryDelaysMs: [10, 10],
+  });
+  const url = await gateway.listen(0);
+
+  return {
+    url,
+    gateway,
+    sandbox,
+    cce,
+    connection,
+    users: userModel(connection),
+    journal,
+    clock,
+    usersFindCount: () => finds,
+    async graphql<T>(query: string, variables?: Record<string, unknown>) {
+      const response = await request(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const raw = await response.body.text();
+      return {
+        status: response.statusCode,
+        raw,
+        ...(JSON.parse(raw) as Omit<GraphQLResponse<T>, 'status' | 'raw'>),
+      };
+    },
+    async close() {
+      await gateway.stop();
+      await Promise.all([gatewayCce.close(), cce.close(), sandbox.close()]);
+      if (connection.readyState === mongoose.ConnectionStates.connected) await connection.dropDatabase();
+      await connection.close();
+    },
+  };
+}
+
+export const USER_FIELDS = `
+  id email { type value } name { firstName lastName } locale cardholderName cardLast4 cardBaseCurrency
+  status enrolledAt deletionRequestedAt carbonScoreAvailableAt
+`;
+
+export const ENROLL_USER = `
+  mutation Enroll($input: EnrollUserInput!) { enrollUser(input: $input) { user { ${USER_FIELDS} } } }
+`;
+
+export const DELETE_USERS = `
+  mutation Delete($ids: [ID!]!) {
+    deleteUsers(ids: $ids) { acceptedIds notFoundIds failures { id code reasonCode } }
+  }
+`;
+
+export const LIST_USERS = `
+  query List($filter: UserFilterInput, $first: Int, $after: String) {
+    users(filter: $filter, first: $first, after: $after) {
+      totalCount
+      edges { cursor node { id cardLast4 status enrolledAt email { value } } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }
+`;
