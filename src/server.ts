@@ -90,6 +90,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: deps.settings.introspection,
+    // run-gateway.ts orders the shutdown (drain, then CCE, then the database); Apollo's own
+    // handler would re-raise the signal and kill the process before that finishes.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: deps.settings.exposeStackTraces,
     hideSchemaDetailsFromClientErrors: !deps.settings.introspection,
     formatError: (formatted, error) =>

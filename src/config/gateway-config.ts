@@ -30,7 +30,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Production configuration from the environment; throws ConfigError naming every bad variable. */
 export function readGatewayConfig(environment: Environment): GatewayConfig {
   const env = new EnvironmentReader(environment);
-  const port = env.integer('PORT', 4000, 1, 65535);
+  const port = env.integer('PORT', 4000, 0, 65535);
   const host = env.optional('HOST') ?? '0.0.0.0';
   const mongodbUri = env.required('MONGODB_URI', 'a mongodb:// or mongodb+srv:// connection string');
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
+import { testMongoUri } from '../support/test-database';
+
+const MAIN = path.resolve(__dirname, '../../src/main.ts');
+
+/** Runs the production entry point (`npm start` runs the same file compiled) with only `env`. */
+function startMain(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  // One process (node --import tsx), so that signals reach the gateway itself.
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+function collect(child: ChildProcessWithoutNullStreams): {
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { output: () => output, exit: new Promise((resolve) => child.once('exit', resolve)) };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the gateway:\n${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('npm start (production mode)', () => {
+  let sandbox: RunningSandbox;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    const dir = mkdtempSync(path.join(tmpdir(), 'cce-start-'));
+    writeFileSync(path.join(dir, 'signing.pem'), sandbox.keys.clientSigningKeyPem);
+    writeFileSync(path.join(dir, 'encryption.pem'), sandbox.keys.encryptionCertificatePem);
+    env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: `${testMongoUri().replace(/\/$/, '')}/production_start`,
+      CCE_BASE_URL: sandbox.baseUrl,
+      CCE_CONSUMER_KEY: sandbox.keys.consumerKey,
+      CCE_SIGNING_KEY_FILE: path.join(dir, 'signing.pem'),
+      CCE_ENCRYPTION_CERT_FILE: path.join(dir, 'encryption.pem'),
+      CARD_FINGERPRINT_KEY: 'ab'.repeat(32),
+      ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
+    };
+  });
+
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  it('stops with a message naming each missing or malformed variable', async () => {
+    const { output, exit } = collect(
+      startMain({ MONGODB_URI: 'postgres://nope', CARD_FINGERPRINT_KEY: 'short' }),
+    );
+
+    expect(await exit).toBe(1);
+    for (const variable of [
+      'MONGODB_URI must start with mongodb://',
+      'CCE_BASE_URL is required',
+      'CCE_CONSUMER_KEY is required',
+      'CCE_SIGNING_KEY_FILE is required',
+      'CCE_ENCRYPTION_CERT_FILE is required',
+      'CARD_FINGERPRINT_KEY must decode to at least 32 bytes',
+    ]) {
+      expect(output()).toContain(variable);
+    }
+  });
+
+  it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
+    const child = startMain(env);
+    const { output, exit } = collect(child);
+    await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
+    const url = (
+      JSON.parse(
+        output()
+          .split('\n')
+          .find((line) => line.includes('cce-gateway ready'))!,
+      ) as { url: string }
+    ).url;
+
+    const health = await request(url.replace('/graphql', '/healthz'));
+    const ready = await request(url.replace('/graphql', '/readyz'));
+    const landing = await request(url, { headers: { accept: 'text/html' } });
+    const introspection = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+    });
+
+    expect(health.statusCode).toBe(200);
+    expect(await ready.body.json()).toEqual({ status: 'ready' });
+    expect(landing.statusCode).not.toBe(200);
+    await landing.body.dump();
+    const introspected = (await introspection.body.json()) as { errors?: { extensions: { code: string } }[] };
+    expect(introspected.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    child.kill('SIGTERM');
+    const code = await exit;
+    expect(output()).toContain('shutting down');
+    expect(code).toBe(0);
+    expect(output()).toContain('stopped');
+  });
+});
