@@ -3,15 +3,18 @@ import type { UserProfile } from '../../src/cce/contract-types';
 /** Mastercard's public sandbox test card (NOTES.md); inside the default sandbox issuer's range. */
 export const TEST_CARD = '2223006448842520';
 
-let cardSequence = 0;
+// A random starting serial per process, so parallel test files and benchmark runs never collide.
+let cardSerial = Math.floor(Math.random() * 1e8);
 
 /** A fresh, Luhn-valid 16-digit card number under an accepted BIN, so tests never collide on duplicates. */
 export function aCardNumber(prefix = '222300'): string {
-  cardSequence += 1;
-  const unique = `${process.pid}${Date.now()}${cardSequence}`
-    .slice(-(15 - prefix.length))
-    .padStart(15 - prefix.length, '0');
-  const body = `${prefix}${unique}`;
+  cardSerial += 1;
+  return cardNumber(prefix, cardSerial);
+}
+
+/** The Luhn-valid 16-digit card `prefix` + zero-padded `serial` + check digit. */
+export function cardNumber(prefix: string, serial: number): string {
+  const body = `${prefix}${String(serial).padStart(15 - prefix.length, '0').slice(-(15 - prefix.length))}`;
   return `${body}${luhnCheckDigit(body)}`;
 }
 
