@@ -14,7 +14,7 @@ import { buildGatewaySchema } from './graphql/build-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
 import type { AccountRangeSource } from './users/account-range-source';
-import { CacheMaintenance } from './users/cache-maintenance';
+import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
 import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
@@ -81,7 +81,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     journal,
     clock,
     logger: deps.logger,
-    abandonedAfterMs: 15 * 60_000,
+    abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
   });
 
   const app = express();

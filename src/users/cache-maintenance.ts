@@ -3,6 +3,9 @@ import type { LoggerPort } from './logger-port';
 import { CCE_PROCESSING_WINDOW_MS } from './user';
 import type { UserRepository } from './user-repository';
 
+/** Far beyond any CCE deadline: an intent this old is no longer waiting for CCE's answer. */
+export const ABANDONED_INTENT_AFTER_MS = 15 * 60_000;
+
 export interface MaintenanceReport {
   /** Journaled enrollments now recorded in the database. */
   completed: number;
