@@ -15,7 +15,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The sandbox (npm run sandbox from this image) validates against the contract at runtime.
+# `node dist/sandbox/main.js` (the local CCE sandbox) validates against the contract at runtime.
 COPY contract ./contract
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
