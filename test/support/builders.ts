@@ -14,7 +14,9 @@ export function aCardNumber(prefix = '222300'): string {
 
 /** The Luhn-valid 16-digit card `prefix` + zero-padded `serial` + check digit. */
 export function cardNumber(prefix: string, serial: number): string {
-  const body = `${prefix}${String(serial).padStart(15 - prefix.length, '0').slice(-(15 - prefix.length))}`;
+  const body = `${prefix}${String(serial)
+    .padStart(15 - prefix.length, '0')
+    .slice(-(15 - prefix.length))}`;
   return `${body}${luhnCheckDigit(body)}`;
 }
 
