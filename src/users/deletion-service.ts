@@ -1,6 +1,7 @@
 import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
+import { canonicalUserId } from './user';
 import { InvalidInputError } from './user-errors';
 import type { UserRepository } from './user-repository';
 
@@ -35,11 +36,12 @@ export class DeletionService {
     const problems = ids.flatMap((id, index) =>
       USER_ID.test(id)
         ? []
-        : [{ path: `ids.${index}`, message: 'must be a CCE user id: 36 hex digits and dashes' }],
+        : [{ path: `${index}`, message: 'must be a CCE user id: 36 hex digits and dashes' }],
     );
     if (problems.length > 0) throw new InvalidInputError(problems);
 
-    const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+    // CCE's ids are UUIDs, case-insensitive: the cache and every answer use the lower-case form.
+    const unique = [...new Set(ids.map(canonicalUserId))];
     const cached = new Map((await this.deps.repository.findByUserIds(unique)).map((user) => [user.id, user]));
     const report: DeletionReport = { accepted: [], notFound: [], failed: [] };
     const toSend: string[] = [];
@@ -64,10 +66,10 @@ export class DeletionService {
       report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
       return;
     }
-    const acceptedKeys = new Set(accepted.map((id) => id.toLowerCase()));
-    const batchAccepted = batch.filter((id) => acceptedKeys.has(id.toLowerCase()));
+    const acceptedIds = new Set(accepted.map(canonicalUserId));
+    const batchAccepted = batch.filter((id) => acceptedIds.has(id));
     report.accepted.push(...batchAccepted);
-    report.notFound.push(...batch.filter((id) => !acceptedKeys.has(id.toLowerCase())));
+    report.notFound.push(...batch.filter((id) => !acceptedIds.has(id)));
     try {
       await withRetries(
         () => this.deps.repository.markDeletionPending(batchAccepted, this.deps.clock()),

@@ -6,7 +6,7 @@ import type { CardFingerprinter } from './card-fingerprint';
 import type { EnrollmentJournal, PendingCompletion } from './enrollment-journal';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
-import type { User } from './user';
+import { canonicalUserId, type User } from './user';
 import { CardNotSupportedError, DuplicateCardError, InvalidInputError } from './user-errors';
 import { emailKey, type UserRepository } from './user-repository';
 
@@ -55,10 +55,14 @@ export class EnrollmentService {
     }
 
     const reference = await this.callCce(intentId, profile);
-    const completion = { intentId, userId: reference.userid, enrolledAt: clock().toISOString() };
+    const completion = {
+      intentId,
+      userId: canonicalUserId(reference.userid),
+      enrolledAt: clock().toISOString(),
+    };
     await this.recordCompletion(completion);
     return {
-      id: reference.userid,
+      id: completion.userId,
       email: profile.email ? { type: profile.email.type ?? null, value: profile.email.value ?? null } : null,
       name: profile.name ?? null,
       locale: profile.locale ?? null,

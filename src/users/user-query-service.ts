@@ -1,4 +1,4 @@
-import type { User } from './user';
+import { canonicalUserId, type User } from './user';
 import { InvalidInputError } from './user-errors';
 import {
   decodeCursor,
@@ -37,10 +37,9 @@ export class UserQueryService {
 
   /** One query for any number of ids, answered in the order asked (null where unknown). */
   async byIds(ids: readonly string[]): Promise<(User | null)[]> {
-    const users = new Map(
-      (await this.repository.findByUserIds(ids)).map((user) => [user.id.toLowerCase(), user]),
-    );
-    return ids.map((id) => users.get(id.toLowerCase()) ?? null);
+    const canonical = ids.map(canonicalUserId);
+    const users = new Map((await this.repository.findByUserIds(canonical)).map((user) => [user.id, user]));
+    return canonical.map((id) => users.get(id) ?? null);
   }
 
   private position(cursor: string): PagePosition {

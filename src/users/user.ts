@@ -21,3 +21,8 @@ export interface User {
 export function carbonScoreAvailableAt(user: Pick<User, 'enrolledAt'>): Date {
   return new Date(user.enrolledAt.getTime() + CCE_PROCESSING_WINDOW_MS);
 }
+
+/** CCE user ids are UUIDs; the cache keeps and compares them in lower case. */
+export function canonicalUserId(id: string): string {
+  return id.toLowerCase();
+}

@@ -31,7 +31,7 @@ export class UserResolver {
     const page = await this.queries.page({
       filter: userFilter,
       first: first ?? DEFAULT_PAGE_SIZE,
-      ...(after ? { after } : {}),
+      ...(after !== null ? { after } : {}),
     });
     const edges = page.users.map(({ user, cursor }) => ({ node: toUserType(user), cursor }));
     return {
