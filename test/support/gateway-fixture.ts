@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { CceClient } from '../../src/cce/cce-client';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
+import { createLogger } from '../../src/logging/logger';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
@@ -43,6 +44,8 @@ export interface GatewayFixture {
 
 export interface GatewayFixtureOptions {
   issuer?: Partial<SandboxIssuer>;
+  /** Receives the gateway's JSON log lines (debug level), for tests about logging. */
+  logDestination?: pino.DestinationStream;
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
 }
@@ -73,7 +76,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     path.join(mkdtempSync(path.join(tmpdir(), 'cce-journal-')), 'journal.jsonl'),
   );
   const clock = { now: new Date() };
-  const logger = pino({ level: 'silent' });
+  const logger = options.logDestination
+    ? createLogger('debug', options.logDestination)
+    : pino({ level: 'silent' });
   const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
   const gateway = await createGateway({
     settings: {
