@@ -26,7 +26,11 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   // No command buffering: when the database is down, writes fail at once and the
   // enrollment journal takes over, instead of requests hanging.
   const connection = await mongoose
-    .createConnection(options.mongodbUri, { bufferCommands: false, serverSelectionTimeoutMS: 5000 })
+    .createConnection(options.mongodbUri, {
+      bufferCommands: false,
+      serverSelectionTimeoutMS: 5000,
+      monitorCommands: true,
+    })
     .asPromise();
   const cce = new CceClient(options.cce);
   const accountRanges = options.supportedAccountRangeOverride

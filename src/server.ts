@@ -8,11 +8,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { CceClient } from './cce/cce-client';
 import type { GatewayConfig } from './config/gateway-config';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
+import { assignRequestId, requestIdOf } from './observability/request-id';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { meteredCce, type CcePort } from './observability/metered-cce';
+import { operationObservabilityPlugin } from './observability/operation-plugin';
 import type { AccountRangeSource } from './users/account-range-source';
 import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
 import { CardFingerprinter } from './users/card-fingerprint';
@@ -37,9 +40,11 @@ export type GatewaySettings = Pick<
 export interface GatewayDependencies {
   settings: GatewaySettings;
   connection: Connection;
-  cce: Pick<CceClient, 'enrollUser' | 'deleteUsers'>;
+  cce: CcePort;
   accountRanges: Pick<AccountRangeSource, 'current'>;
   logger: Logger;
+  /** A fresh registry by default; /metrics serves it. */
+  metrics?: GatewayMetrics;
   clock?: () => Date;
   /** Retry delays before a completed enrollment goes to the journal (tests shorten them). */
   completionRetryDelaysMs?: readonly number[];
@@ -47,6 +52,7 @@ export interface GatewayDependencies {
 
 export interface Gateway {
   readonly httpServer: Server;
+  readonly metrics: GatewayMetrics;
   readonly maintenance: CacheMaintenance;
   /** Listens and starts background maintenance; resolves to the base URL. */
   listen(port: number, host?: string): Promise<string>;
@@ -56,6 +62,9 @@ export interface Gateway {
 /** The composition root: wires the cache, the services, the schema and HTTP. */
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
   const clock = deps.clock ?? (() => new Date());
+  const metrics = deps.metrics ?? new GatewayMetrics();
+  metrics.observeDatabase(deps.connection.getClient());
+  const cce = meteredCce(deps.cce, metrics);
   const model = userModel(deps.connection);
   await model.init();
   const repository = new UserRepository(model);
@@ -65,7 +74,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     queries,
     enrollment: new EnrollmentService({
       repository,
-      cce: deps.cce,
+      cce,
       fingerprinter: new CardFingerprinter(deps.settings.cardFingerprintKey),
       accountRanges: deps.accountRanges,
       donateEnabled: deps.settings.donateEnabled,
@@ -74,7 +83,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       logger: deps.logger,
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
     }),
-    deletion: new DeletionService({ repository, cce: deps.cce, clock, logger: deps.logger }),
+    deletion: new DeletionService({ repository, cce, clock, logger: deps.logger }),
   });
   const maintenance = new CacheMaintenance({
     repository,
@@ -101,6 +110,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationObservabilityPlugin(metrics),
       deps.settings.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -109,6 +119,10 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   await apollo.start();
 
   const createContext = contextFactory(queries, deps.logger);
+  app.use(assignRequestId);
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -124,12 +138,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(req.header('x-request-id')),
+      context: async ({ res }) => createContext(requestIdOf(res)),
     }),
   );
 
   return {
     httpServer,
+    metrics,
     maintenance,
     async listen(port, host = '127.0.0.1') {
       await maintenance

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { User } from '../users/user';
@@ -12,9 +11,7 @@ export interface GatewayContext {
 }
 
 export function contextFactory(queries: UserQueryService, logger: Logger) {
-  return (requestIdHeader: string | undefined): GatewayContext => {
-    const requestId =
-      requestIdHeader && /^[\w.-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
+  return (requestId: string): GatewayContext => {
     return {
       requestId,
       logger: logger.child({ requestId }),

@@ -1,8 +1,10 @@
 import pino, { type Logger } from 'pino';
+import { redactCardNumbers } from '../security/redact-card-numbers';
 
 /**
- * The process logger: JSON lines, with credentials and card data removed by path. Messages never
- * carry request bodies; the paths below catch them if one is ever passed as a detail.
+ * The process logger: JSON lines. Two layers keep card data and secrets out of logs: known
+ * fields are removed by path, and anything shaped like a card number is masked wherever it
+ * appears (message, error message, stack, nested values).
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -13,17 +15,43 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         paths: [
           'cardNumber',
           '*.cardNumber',
-          'input.cardNumber',
+          '*.*.cardNumber',
           'email',
           '*.email',
-          'req.headers.authorization',
-          'headers.authorization',
+          '*.*.email',
+          'authorization',
+          '*.authorization',
+          '*.headers.authorization',
           'signingKeyPem',
           '*.signingKeyPem',
+          'encryptionPrivateKeyPem',
+          '*.encryptionPrivateKeyPem',
         ],
         censor: '[REDACTED]',
       },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg: unknown) => (typeof arg === 'string' ? redactCardNumbers(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+      formatters: { log: (object) => maskCardNumbers(object) as Record<string, unknown> },
+      serializers: { err: maskedError, error: maskedError },
     },
     destination,
   );
+}
+
+function maskCardNumbers(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactCardNumbers(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value; // left to maskedError, pino's serializer runs after this
+  if (Array.isArray(value)) return value.map((item) => maskCardNumbers(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, maskCardNumbers(item, depth + 1)]),
+  );
+}
+
+function maskedError(error: Error): unknown {
+  return maskCardNumbers(pino.stdSerializers.err(error));
 }

@@ -85,17 +85,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const body = await readBody(request);
     if (body === null) return send(response, sandboxErrors.invalidParameters(['request body is too large']));
 
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    const apiPath = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : null;
+    const routeName = `${request.method} ${apiPath}`;
+    const route = apiPath === null ? undefined : routes[routeName];
+    // Counted on arrival, so a test can tell that a slow request has reached the sandbox.
+    if (route) calls.set(routeName, (calls.get(routeName) ?? 0) + 1);
+
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = faults.takeNext();
     if (fault?.kind === 'drop') return void request.socket.destroy();
     if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status));
-
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-    const apiPath = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : null;
-    const route = apiPath === null ? undefined : routes[`${request.method} ${apiPath}`];
     if (!route) return send(response, sandboxErrors.notFound());
-    const routeName = `${request.method} ${apiPath}`;
-    calls.set(routeName, (calls.get(routeName) ?? 0) + 1);
 
     const verification = verifyOAuthRequest(
       {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { request } from 'undici';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
+import { anEnrollment } from '../support/builders';
 import { testMongoUri } from '../support/test-database';
 
 const MAIN = path.resolve(__dirname, '../../src/main.ts');
@@ -112,5 +114,47 @@ describe('npm start (production mode)', () => {
     expect(output()).toContain('shutting down');
     expect(code).toBe(0);
     expect(output()).toContain('stopped');
+  });
+
+  it('finishes a request in flight when SIGTERM arrives, then exits cleanly', async () => {
+    const child = startMain(env);
+    const { output, exit } = collect(child);
+    await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
+    const url = (
+      JSON.parse(
+        output()
+          .split('\n')
+          .find((line) => line.includes('cce-gateway ready'))!,
+      ) as { url: string }
+    ).url;
+    const enrollmentsBefore = sandbox.callCount('POST /issuers/users');
+    sandbox.faults.latencyMs = 1500;
+
+    const slow = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation E($input: EnrollUserInput!) { enrollUser(input: $input) { user { id status } } }',
+        variables: { input: anEnrollment() },
+      }),
+    });
+    await waitFor(() => sandbox.callCount('POST /issuers/users') > enrollmentsBefore, 5_000, output);
+    child.kill('SIGTERM');
+    const response = await slow;
+    const body = (await response.body.json()) as {
+      data: { enrollUser: { user: { id: string; status: string } } };
+    };
+    sandbox.faults.reset();
+
+    expect(response.statusCode).toBe(200);
+    expect(body.data.enrollUser.user.status).toBe('ACTIVE');
+    expect(await exit).toBe(0);
+    expect(output().indexOf('shutting down')).toBeLessThan(output().indexOf('stopped'));
+    // The database closed only after the drain: the enrollment was recorded, not journaled.
+    const connection = await mongoose.createConnection(env.MONGODB_URI!).asPromise();
+    const stored = await connection.collection('users').findOne({ userId: body.data.enrollUser.user.id });
+    await connection.close();
+    expect(stored).toMatchObject({ status: 'ACTIVE' });
+    expect(existsSync(env.ENROLLMENT_JOURNAL_PATH!)).toBe(false);
   });
 });
