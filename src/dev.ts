@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       landingPage: true,
       exposeStackTraces: true,
       maintenanceIntervalMs: 60_000,
+      schemaMode: process.env.GRAPHQL_SCHEMA_MODE === 'subgraph' ? 'subgraph' : 'plain',
     },
     mongodbUri: database.uri,
     cce: {

@@ -10,6 +10,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/gateway-config';
 import { buildGatewaySchema } from './graphql/build-schema';
+import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
 import { assignRequestId, requestIdOf } from './observability/request-id';
@@ -35,7 +36,8 @@ export type GatewaySettings = Pick<
   | 'landingPage'
   | 'exposeStackTraces'
   | 'maintenanceIntervalMs'
->;
+> &
+  Partial<Pick<GatewayConfig, 'schemaMode'>>;
 
 export interface GatewayDependencies {
   settings: GatewaySettings;
@@ -70,7 +72,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const repository = new UserRepository(model);
   const journal = new EnrollmentJournal(deps.settings.enrollmentJournalPath);
   const queries = new UserQueryService(repository);
-  const schema = await buildGatewaySchema({
+  const buildSchema =
+    deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
+  const schema = await buildSchema({
     queries,
     enrollment: new EnrollmentService({
       repository,

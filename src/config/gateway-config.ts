@@ -3,6 +3,9 @@ import { parseAccountRange } from '../cce/issuer-rules';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
 
+/** `subgraph` serves the Apollo Federation 2 subgraph schema (`_service`, `_entities`). */
+export type SchemaMode = 'plain' | 'subgraph';
+
 /** Everything the gateway needs, parsed once at start-up and frozen. */
 export interface GatewayConfig {
   readonly port: number;
@@ -18,6 +21,7 @@ export interface GatewayConfig {
   readonly accountRangeRefreshMs: number;
   readonly enrollmentJournalPath: string;
   readonly maintenanceIntervalMs: number;
+  readonly schemaMode: SchemaMode;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   /** Stack traces in error responses: development only. */
@@ -55,6 +59,7 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
     maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
+    schemaMode: readSchemaMode(env),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', false),
     landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', false),
     exposeStackTraces: false,
@@ -62,6 +67,13 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
   };
   env.throwIfProblems();
   return Object.freeze(config);
+}
+
+function readSchemaMode(env: EnvironmentReader): SchemaMode {
+  const value = env.optional('GRAPHQL_SCHEMA_MODE') ?? 'plain';
+  if (value === 'plain' || value === 'subgraph') return value;
+  env.problem('GRAPHQL_SCHEMA_MODE must be plain or subgraph');
+  return 'plain';
 }
 
 function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): boolean {

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { carbonScoreAvailableAt, USER_STATUSES, type User, type UserStatus } from '../../users/user';
 
 export const UserStatusEnum = Object.fromEntries(USER_STATUSES.map((status) => [status, status])) as {
@@ -33,6 +33,8 @@ export class UserNameType {
   lastName!: string;
 }
 
+// An entity when served as a federation subgraph; the directive is inert in the plain schema.
+@Directive('@key(fields: "id")')
 @ObjectType('User', { description: 'A cardholder enrolled in the Carbon Calculator Experience.' })
 export class UserType {
   @Field(() => ID, { description: "CCE's userid." })
