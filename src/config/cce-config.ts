@@ -22,10 +22,7 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
   if (baseUrlSetting !== undefined && baseUrl === null) {
     env.problem('CCE_BASE_URL must be "sandbox", "production" or an http(s) URL');
   }
-  const consumerKey = env.required(
-    'CCE_CONSUMER_KEY',
-    'the consumer key of your Mastercard Developers project',
-  );
+  const consumerKey = readConsumerKey(env);
   const signingKeyPem = readSigningKey(env);
   const encryptionCertificatePem = readPemFile(
     env,
@@ -52,6 +49,19 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
     timeoutMs,
     maxConnections,
   };
+}
+
+/** CCE_CONSUMER_KEY, or CCE_CONSUMER_KEY_FILE naming a file that holds it (Docker secrets, shared volumes). */
+function readConsumerKey(env: EnvironmentReader): string | undefined {
+  const file = env.optional('CCE_CONSUMER_KEY_FILE');
+  if (file === undefined) {
+    return env.required('CCE_CONSUMER_KEY', 'the consumer key of your Mastercard Developers project');
+  }
+  if (env.optional('CCE_CONSUMER_KEY') !== undefined) {
+    env.problem('set only one of CCE_CONSUMER_KEY and CCE_CONSUMER_KEY_FILE');
+    return undefined;
+  }
+  return readFile(env, 'CCE_CONSUMER_KEY_FILE', file)?.toString('utf8').trim();
 }
 
 function readSigningKey(env: EnvironmentReader): string | undefined {

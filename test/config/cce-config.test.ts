@@ -134,6 +134,16 @@ describe('CCE configuration', () => {
     ]);
   });
 
+  it('reads the consumer key from CCE_CONSUMER_KEY_FILE', () => {
+    const config = read({
+      ...pemEnv,
+      CCE_CONSUMER_KEY: undefined,
+      CCE_CONSUMER_KEY_FILE: file('consumer-key.txt', `${keys.consumerKey}\n`),
+    });
+
+    expect(config?.credentials.consumerKey).toBe(keys.consumerKey);
+  });
+
   it('refuses two signing key sources', () => {
     expect(problemsOf({ ...pemEnv, CCE_SIGNING_P12_FILE: signingKeyFile })).toEqual([
       expect.stringMatching(/only one of CCE_SIGNING_KEY_FILE and CCE_SIGNING_P12_FILE/),
