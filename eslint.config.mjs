@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'src/cce/generated/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'src/cce/generated/', 'schema/', 'test/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

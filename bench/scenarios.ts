@@ -1,4 +1,7 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Options } from 'autocannon';
+import { print } from 'graphql';
+import { BenchEnrollUserDocument, BenchUsersPageDocument } from '../test/generated/operations';
 import { cardNumber } from '../test/support/builders';
 
 export interface Scenario {
@@ -7,15 +10,21 @@ export interface Scenario {
   options: (url: string) => Partial<Options> & Pick<Options, 'url'>;
 }
 
-const USERS_PAGE = `query Page($first: Int) { users(first: $first) {
-  edges { cursor node { id cardLast4 status enrolledAt } } pageInfo { hasNextPage endCursor } } }`;
+/** Request bodies for `document`, printed once; the variables are checked against the operation. */
+function bodiesOf<TVariables>(document: TypedDocumentNode<unknown, TVariables>) {
+  const query = print(document);
+  return (variables: TVariables) => JSON.stringify({ query, variables });
+}
 
-function graphqlPost(url: string, query: string, variables: Record<string, unknown>) {
+const usersPage = bodiesOf(BenchUsersPageDocument);
+const enrollUser = bodiesOf(BenchEnrollUserDocument);
+
+function graphqlPost(url: string, body: string) {
   return {
     url: `${url}/graphql`,
     method: 'POST' as const,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body,
   };
 }
 
@@ -31,7 +40,7 @@ export function scenarios(userIds: readonly string[]): Scenario[] {
     {
       name: 'users(first: 20)',
       target: 'gateway',
-      options: (url) => graphqlPost(url, USERS_PAGE, { first: 20 }),
+      options: (url) => graphqlPost(url, usersPage({ first: 20 })),
     },
     {
       name: 'baseline users page (node:http + driver)',
@@ -41,28 +50,26 @@ export function scenarios(userIds: readonly string[]): Scenario[] {
     {
       name: '20 x user(id) in one operation',
       target: 'gateway',
-      options: (url) => graphqlPost(url, manyUsersQuery(userIds.slice(0, 20)), {}),
+      options: (url) =>
+        graphqlPost(url, JSON.stringify({ query: manyUsersQuery(userIds.slice(0, 20)), variables: {} })),
     },
     {
       name: 'enrollUser (sign + encrypt + sandbox + write)',
       target: 'gateway',
       options: (url) => ({
-        ...graphqlPost(url, '', {}),
+        ...graphqlPost(url, ''),
         // A new card for every request, so every enrollment is a real one.
         requests: [
           {
             setupRequest: (request) => ({
               ...request,
-              body: JSON.stringify({
-                query: 'mutation E($input: EnrollUserInput!) { enrollUser(input: $input) { user { id } } }',
-                variables: {
-                  input: {
-                    email: { value: 'bench@example.com' },
-                    cardholderName: 'Bench Mark',
-                    cardNumber: cardNumber('222300', (enrollmentSerial += 1)),
-                    cardBaseCurrency: 'USD',
-                    expiryInfo: { month: '01', year: '2039' },
-                  },
+              body: enrollUser({
+                input: {
+                  email: { value: 'bench@example.com' },
+                  cardholderName: 'Bench Mark',
+                  cardNumber: cardNumber('222300', (enrollmentSerial += 1)),
+                  cardBaseCurrency: 'USD',
+                  expiryInfo: { month: '01', year: '2039' },
                 },
               }),
             }),

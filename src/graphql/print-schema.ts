@@ -1,5 +1,4 @@
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { graphql, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildGatewaySchema, UNCALLED_SERVICES } from './build-schema';
 import { buildGatewaySubgraphSchema } from './build-subgraph-schema';
 
@@ -14,7 +13,13 @@ export async function printGatewaySchema(): Promise<string> {
   return `${HEADER}${printSchema(lexicographicSortSchema(await buildGatewaySchema(UNCALLED_SERVICES)))}\n`;
 }
 
-/** The subgraph SDL (schema/subgraph.graphql), what `_service { sdl }` answers and a router composes. */
+/** The subgraph SDL (schema/subgraph.graphql): exactly what `_service { sdl }` answers a router. */
 export async function printGatewaySubgraphSchema(): Promise<string> {
-  return `${HEADER}${printSubgraphSchema(await buildGatewaySubgraphSchema(UNCALLED_SERVICES))}\n`;
+  const result = await graphql({
+    schema: await buildGatewaySubgraphSchema(UNCALLED_SERVICES),
+    source: '{ _service { sdl } }',
+  });
+  const sdl = (result.data as { _service: { sdl: string } } | null | undefined)?._service.sdl;
+  if (!sdl) throw new Error(`the subgraph schema did not answer _service: ${JSON.stringify(result.errors)}`);
+  return `${HEADER}${sdl}\n`;
 }

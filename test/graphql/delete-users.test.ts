@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { UserProfile } from '../../src/cce/contract-types';
 import type { UserDocument } from '../../src/users/user-document';
-import { aCardNumber, anEnrollment } from '../support/builders';
 import {
-  DELETE_USERS,
-  ENROLL_USER,
-  LIST_USERS,
-  startGatewayFixture,
-  type GatewayFixture,
-} from '../support/gateway-fixture';
+  DeleteUsersDocument,
+  EnrollUserDocument,
+  ListUsersDocument,
+  UserDeletionStateDocument,
+  type EnrollUserInput,
+} from '../generated/operations';
+import { aCardNumber, anEnrollment } from '../support/builders';
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
 
-type Enrolled = { enrollUser: { user: { id: string } } };
-type Deleted = {
-  deleteUsers: {
-    acceptedIds: string[];
-    notFoundIds: string[];
-    failures: { id: string; code: string; reasonCode: string | null }[];
-  };
-};
-type Listed = { users: { totalCount: number; edges: { node: { id: string; status: string } }[] } };
-type OneUser = { user: { id: string; status: string; deletionRequestedAt: string | null } | null };
-
-const USER = `query One($id: ID!) { user(id: $id) { id status deletionRequestedAt } }`;
 const DELETIONS = 'POST /issuers/user-deletions';
 
 /** A cache document for a user enrolled behind the gateway's back (seeding is faster than enrolling). */
@@ -56,13 +44,14 @@ describe('deleteUsers', () => {
 
   afterAll(() => fixture.close());
 
-  const enroll = async (input: UserProfile = anEnrollment()) => {
-    const response = await fixture.graphql<Enrolled>(ENROLL_USER, { input });
+  const enroll = async (input: EnrollUserInput = anEnrollment()) => {
+    const response = await fixture.graphql(EnrollUserDocument, { input });
     expect(response.errors).toBeUndefined();
     return response.data!.enrollUser.user.id;
   };
-  const deleteUsers = (ids: string[]) => fixture.graphql<Deleted>(DELETE_USERS, { ids });
-  const userById = async (id: string) => (await fixture.graphql<OneUser>(USER, { id })).data!.user;
+  const deleteUsers = (ids: string[]) => fixture.graphql(DeleteUsersDocument, { ids });
+  const userById = async (id: string) =>
+    (await fixture.graphql(UserDeletionStateDocument, { id })).data!.user;
   const statusesOf = async (ids: string[]) =>
     new Set((await fixture.users.find({ userId: { $in: ids } }).lean()).map((user) => user.status));
 
@@ -101,8 +90,8 @@ describe('deleteUsers', () => {
       status: 'DELETION_PENDING',
       deletionRequestedAt: fixture.clock.now.toISOString(),
     });
-    const listed = await fixture.graphql<Listed>(LIST_USERS, { filter: { email: email.value } });
-    const pending = await fixture.graphql<Listed>(LIST_USERS, {
+    const listed = await fixture.graphql(ListUsersDocument, { filter: { email: email.value } });
+    const pending = await fixture.graphql(ListUsersDocument, {
       filter: { email: email.value, status: 'DELETION_PENDING' },
     });
     expect(listed.data!.users).toMatchObject({ totalCount: 0, edges: [] });
@@ -238,15 +227,15 @@ describe('deleteUsers, 24 hours later', () => {
   it('completes the deletion: the user is DELETED, and only then can the card be enrolled again', async () => {
     const input = anEnrollment();
     fixture.clock.now = new Date('2026-05-01T10:00:00.000Z');
-    const enrolled = await fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const enrolled = await fixture.graphql(EnrollUserDocument, { input });
     const id = enrolled.data!.enrollUser.user.id;
-    await fixture.graphql<Deleted>(DELETE_USERS, { ids: [id] });
+    await fixture.graphql(DeleteUsersDocument, { ids: [id] });
 
-    const whilePending = await fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const whilePending = await fixture.graphql(EnrollUserDocument, { input });
     fixture.clock.now = new Date('2026-05-02T11:00:00.000Z');
     const report = await fixture.gateway.maintenance.run();
-    const user = await fixture.graphql<OneUser>(USER, { id });
-    const reenrolled = await fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const user = await fixture.graphql(UserDeletionStateDocument, { id });
+    const reenrolled = await fixture.graphql(EnrollUserDocument, { input });
 
     expect(whilePending.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
     expect(report).toMatchObject({ deletionsCompleted: 1 });

@@ -1,5 +1,6 @@
+import { EnrollUserDocument } from '../generated/operations';
 import { anEnrollment } from '../support/builders';
-import { ENROLL_USER, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
 
 describe('enrollUser when the issuer has the Donate feature on', () => {
   let fixture: GatewayFixture;
@@ -13,7 +14,7 @@ describe('enrollUser when the issuer has the Donate feature on', () => {
   });
 
   it('enrolls a complete profile', async () => {
-    const response = await fixture.graphql(ENROLL_USER, { input: anEnrollment() });
+    const response = await fixture.graphql(EnrollUserDocument, { input: anEnrollment() });
 
     expect(response.errors).toBeUndefined();
     expect(response.data).toMatchObject({ enrollUser: { user: { status: 'ACTIVE', locale: 'en-US' } } });
@@ -23,7 +24,7 @@ describe('enrollUser when the issuer has the Donate feature on', () => {
     const { billingAddress: _address, name: _name, locale: _locale, ...rest } = anEnrollment();
     const enrollmentsBefore = fixture.sandbox.callCount('POST /issuers/users');
 
-    const response = await fixture.graphql(ENROLL_USER, { input: rest });
+    const response = await fixture.graphql(EnrollUserDocument, { input: rest });
 
     expect(response.errors![0]!.extensions).toEqual({
       code: 'BAD_USER_INPUT',

@@ -1,12 +1,6 @@
+import { EnrollUserDocument, ListUsersDocument } from '../generated/operations';
 import { anEnrollment } from '../support/builders';
-import {
-  ENROLL_USER,
-  LIST_USERS,
-  startGatewayFixture,
-  type GatewayFixture,
-} from '../support/gateway-fixture';
-
-type Enrolled = { enrollUser: { user: { id: string } } };
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
 
 describe('enrollUser when CCE or the database fail', () => {
   let fixture: GatewayFixture;
@@ -22,7 +16,7 @@ describe('enrollUser when CCE or the database fail', () => {
   it('answers UPSTREAM_UNAVAILABLE after the CCE deadline and stores nothing', async () => {
     fixture.sandbox.faults.latencyMs = 1000;
 
-    const response = await fixture.graphql<Enrolled>(ENROLL_USER, { input: anEnrollment() });
+    const response = await fixture.graphql(EnrollUserDocument, { input: anEnrollment() });
 
     expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(await fixture.users.countDocuments()).toBe(0);
@@ -34,7 +28,7 @@ describe('enrollUser when CCE or the database fail', () => {
     const dbName = fixture.connection.name;
     // CCE answers after 200 ms; the database goes away while the gateway waits for it.
     fixture.sandbox.faults.latencyMs = 200;
-    const pending = fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const pending = fixture.graphql(EnrollUserDocument, { input });
     await new Promise((resolve) => setTimeout(resolve, 80));
     await fixture.connection.close();
 
@@ -51,7 +45,7 @@ describe('enrollUser when CCE or the database fail', () => {
 
     expect(report).toMatchObject({ completed: 1, stillPending: 0 });
     expect(await fixture.journal.entries()).toEqual([]);
-    const listed = await fixture.graphql<{ users: { edges: { node: { id: string } }[] } }>(LIST_USERS, {});
+    const listed = await fixture.graphql(ListUsersDocument, {});
     expect(listed.data!.users.edges.map((edge) => edge.node.id)).toEqual([userId]);
   });
 
@@ -62,7 +56,7 @@ describe('enrollUser when CCE or the database fail', () => {
     const uri = fixture.connection.getClient().options.hosts.join(',');
     const dbName = fixture.connection.name;
     // The intent is written, then the database disappears before the failed call can remove it.
-    const pending = fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const pending = fixture.graphql(EnrollUserDocument, { input });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await fixture.connection.close();
     expect((await pending).errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
@@ -70,10 +64,10 @@ describe('enrollUser when CCE or the database fail', () => {
     fixture.sandbox.faults.latencyMs = 0;
     expect(await fixture.users.countDocuments({ status: 'ENROLLING' })).toBe(1);
 
-    const refused = await fixture.graphql(ENROLL_USER, { input });
+    const refused = await fixture.graphql(EnrollUserDocument, { input });
     fixture.clock.now = new Date('2026-05-01T10:20:00.000Z');
     const report = await fixture.gateway.maintenance.run();
-    const retried = await fixture.graphql<Enrolled>(ENROLL_USER, { input });
+    const retried = await fixture.graphql(EnrollUserDocument, { input });
 
     expect(refused.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
     expect(report).toMatchObject({ abandoned: 1 });

@@ -1,13 +1,7 @@
-import type { UserProfile } from '../../src/cce/contract-types';
-import { aCardNumber, anEnrollment } from '../support/builders';
-import {
-  ENROLL_USER,
-  startGatewayFixture,
-  type GatewayFixture,
-  type GraphQLResponse,
-} from '../support/gateway-fixture';
-
-type Enrolled = { enrollUser: { user: Record<string, unknown> & { id: string } } };
+import { print } from 'graphql';
+import { EnrollUserDocument, type EnrollUserInput, type EnrollUserMutation } from '../generated/operations';
+import { aCardNumber, anEnrollment, type Enrollment } from '../support/builders';
+import { startGatewayFixture, type GatewayFixture, type GraphQLResponse } from '../support/gateway-fixture';
 
 describe('enrollUser', () => {
   let fixture: GatewayFixture;
@@ -22,7 +16,7 @@ describe('enrollUser', () => {
     await fixture.close();
   });
 
-  const enroll = (input: unknown) => fixture.graphql<Enrolled>(ENROLL_USER, { input });
+  const enroll = (input: EnrollUserInput) => fixture.graphql(EnrollUserDocument, { input });
   const storedDocuments = () => fixture.users.collection.find({}).toArray();
 
   it('enrolls at CCE and returns the cached user, with the card reduced to its last four digits', async () => {
@@ -75,7 +69,7 @@ describe('enrollUser', () => {
 
   describe('refuses invalid input before calling CCE, naming the field and never echoing the value', () => {
     const withExpiry = (month: string, year: string) => ({ expiryInfo: { month, year } });
-    const cases: [string, Partial<UserProfile> | Record<string, unknown>, string][] = [
+    const cases: [string, Partial<Enrollment>, string][] = [
       ['a 15-digit card', { cardNumber: aCardNumber().slice(1) }, 'input.cardNumber'],
       ['a 17-digit card', { cardNumber: `${aCardNumber()}0` }, 'input.cardNumber'],
       ['a card failing the Luhn check', { cardNumber: '2223006448842521' }, 'input.cardNumber'],
@@ -117,7 +111,7 @@ describe('enrollUser', () => {
     ];
 
     it.each(cases)('%s', async (_case, overrides, path) => {
-      const input = anEnrollment(overrides as Partial<UserProfile>);
+      const input = anEnrollment(overrides);
       const enrollmentsBefore = fixture.sandbox.callCount('POST /issuers/users');
       const documentsBefore = (await storedDocuments()).length;
 
@@ -138,7 +132,8 @@ describe('enrollUser', () => {
   it('does not echo a card number sent with the wrong GraphQL type', async () => {
     const input = { ...anEnrollment(), cardNumber: 2223006448842520 };
 
-    const response = await enroll(input);
+    // Sent as a string, which skips the document's variable types: the wrong type is the point.
+    const response = await fixture.graphql(print(EnrollUserDocument), { input });
 
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(response.raw).not.toContain('2223006448842520');
@@ -194,7 +189,7 @@ describe('enrollUser', () => {
 
   it('answers UPSTREAM_REJECTED with the CCE reasonCode when CCE refuses the issuer', async () => {
     fixture.sandbox.issuer.status = 'SUSPENDED';
-    let response: GraphQLResponse<Enrolled>;
+    let response: GraphQLResponse<EnrollUserMutation>;
     try {
       response = await enroll(anEnrollment());
     } finally {

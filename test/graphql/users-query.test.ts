@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { passesLuhn } from '../../src/graphql/validation/card-validators';
-import type { UserProfile } from '../../src/cce/contract-types';
-import { anEnrollment } from '../support/builders';
 import {
-  DELETE_USERS,
-  ENROLL_USER,
-  LIST_USERS,
-  startGatewayFixture,
-  type GatewayFixture,
-} from '../support/gateway-fixture';
-
-type Enrolled = { enrollUser: { user: { id: string; enrolledAt: string } } };
-type Listed = {
-  users: {
-    totalCount: number;
-    edges: { node: { id: string } }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
-type Filter = Record<string, string>;
+  DeleteUsersDocument,
+  EnrollUserDocument,
+  ListUsersDocument,
+  type ListUsersQuery,
+  type ListUsersQueryVariables,
+  type UserFilterInput,
+} from '../generated/operations';
+import { anEnrollment, type Enrollment } from '../support/builders';
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
 
 let cardSequence = 0;
 
@@ -30,15 +21,15 @@ function aCardEndingIn(last4: string): string {
   return `${head}${digit}${last4}`;
 }
 
-async function enrollAt(fixture: GatewayFixture, at: Date | string, overrides: Partial<UserProfile> = {}) {
+async function enrollAt(fixture: GatewayFixture, at: Date | string, overrides: Partial<Enrollment> = {}) {
   fixture.clock.now = new Date(at);
-  const response = await fixture.graphql<Enrolled>(ENROLL_USER, { input: anEnrollment(overrides) });
+  const response = await fixture.graphql(EnrollUserDocument, { input: anEnrollment(overrides) });
   expect(response.errors).toBeUndefined();
   return response.data!.enrollUser.user;
 }
 
-async function listUsers(fixture: GatewayFixture, variables: Record<string, unknown>) {
-  const response = await fixture.graphql<Listed>(LIST_USERS, variables);
+async function listUsers(fixture: GatewayFixture, variables: ListUsersQueryVariables) {
+  const response = await fixture.graphql(ListUsersDocument, variables);
   expect(response.errors).toBeUndefined();
   return response.data!.users;
 }
@@ -71,13 +62,13 @@ describe('users and user(id)', () => {
       });
       ids[name as Name] = user.id;
     }
-    await fixture.graphql(DELETE_USERS, { ids: [ids.grace2, ids.alan2] });
+    await fixture.graphql(DeleteUsersDocument, { ids: [ids.grace2, ids.alan2] });
   });
 
   afterAll(() => fixture.close());
 
   /** The names listed for `filter`, and the totalCount beside them. */
-  async function listed(filter?: Filter) {
+  async function listed(filter?: UserFilterInput) {
     const users = await listUsers(fixture, { filter, first: 100 });
     const nameOf = new Map(Object.entries(ids).map(([name, id]) => [id, name]));
     return {
@@ -135,7 +126,7 @@ describe('users and user(id)', () => {
 
     // FerretDB v1 answers explain in a shape of its own; a real MongoDB must show index scans.
     if (process.env.TEST_DATABASE_KIND !== 'ferretdb') {
-      const filters: Filter[] = [
+      const filters: UserFilterInput[] = [
         { status: 'DELETION_PENDING' },
         { email: 'grace@example.com' },
         { cardLast4: '1111' },
@@ -155,7 +146,7 @@ describe('users and user(id)', () => {
   });
 
   /** The `find` command the gateway sends to answer a listing with `filter`. */
-  async function findSentFor(filter: Filter): Promise<Record<string, unknown>> {
+  async function findSentFor(filter: UserFilterInput): Promise<Record<string, unknown>> {
     const sent: Record<string, unknown>[] = [];
     const client = fixture.connection.getClient();
     const record = (event: { commandName: string; command: Record<string, unknown> }) => {
@@ -181,7 +172,7 @@ describe('users and user(id)', () => {
       ['first: 0', { first: 0 }, 'first'],
       ['first: 101', { first: 101 }, 'first'],
     ])('%s', async (_case, variables, path) => {
-      const response = await fixture.graphql<Listed>(LIST_USERS, variables);
+      const response = await fixture.graphql(ListUsersDocument, variables);
 
       expect(response.data).toBeNull();
       expect(response.errors![0]!.extensions).toEqual({
@@ -239,7 +230,7 @@ describe('users pagination', () => {
     const pages: { size: number; hasNextPage: boolean; totalCount: number }[] = [];
     let after: string | null = null;
     for (let newcomers = 1; newcomers <= 10; newcomers += 1) {
-      const page: Listed['users'] = await listUsers(fixture, { first: 7, after });
+      const page: ListUsersQuery['users'] = await listUsers(fixture, { first: 7, after });
       walked.push(...page.edges.map(({ node }) => node.id));
       pages.push({
         size: page.edges.length,

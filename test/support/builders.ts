@@ -1,4 +1,8 @@
 import type { UserProfile } from '../../src/cce/contract-types';
+import type { EnrollUserInput } from '../generated/operations';
+
+/** A profile both CCE (`UserProfile`) and the gateway's `enrollUser` (`EnrollUserInput`) accept. */
+export type Enrollment = UserProfile & EnrollUserInput;
 
 /** Mastercard's public sandbox test card (NOTES.md); inside the default sandbox issuer's range. */
 export const TEST_CARD = '2223006448842520';
@@ -34,6 +38,9 @@ export function luhnCheckDigit(body: string): number {
 }
 
 /** A complete enrollment (every Donate field present) with a fresh card; override what a test is about. */
+export function anEnrollment(overrides?: Partial<Enrollment>): Enrollment;
+/** With overrides only CCE's contract allows (the gateway's schema is stricter), for adapter and sandbox tests. */
+export function anEnrollment(overrides: Partial<UserProfile>): UserProfile;
 export function anEnrollment(overrides: Partial<UserProfile> = {}): UserProfile {
   return {
     email: { type: 'home', value: 'jane.doe@example.com' },

@@ -2,12 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { request } from 'undici';
 import { CceClient } from '../../src/cce/cce-client';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
+import type { SchemaMode } from '../../src/config/gateway-config';
 import { createLogger } from '../../src/logging/logger';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
@@ -35,10 +38,16 @@ export interface GatewayFixture {
   readonly clock: { now: Date };
   /** `find` commands the gateway sent to the users collection since the fixture started. */
   usersFindCount(): number;
-  graphql<T = Record<string, unknown>>(
+  /** Posts a typed document (its result and variables types follow from it) to the gateway. */
+  graphql<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<GraphQLResponse<TResult>>;
+  /** Posts an operation built at run time, or variables the schema's types would not allow. */
+  graphql<TResult = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>>;
+  ): Promise<GraphQLResponse<TResult>>;
   close(): Promise<void>;
 }
 
@@ -46,6 +55,7 @@ export interface GatewayFixtureOptions {
   issuer?: Partial<SandboxIssuer>;
   /** Receives the gateway's JSON log lines (debug level), for tests about logging. */
   logDestination?: pino.DestinationStream;
+  schemaMode?: SchemaMode;
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
 }
@@ -89,6 +99,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       landingPage: false,
       exposeStackTraces: false,
       maintenanceIntervalMs: 3600_000,
+      schemaMode: options.schemaMode ?? 'plain',
     },
     connection,
     cce: gatewayCce,
@@ -109,7 +120,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     journal,
     clock,
     usersFindCount: () => finds,
-    async graphql<T>(query: string, variables?: Record<string, unknown>) {
+    async graphql<T>(operation: string | DocumentNode, variables?: unknown) {
+      const query = typeof operation === 'string' ? operation : print(operation);
       const response = await request(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -130,28 +142,3 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     },
   };
 }
-
-export const USER_FIELDS = `
-  id email { type value } name { firstName lastName } locale cardholderName cardLast4 cardBaseCurrency
-  status enrolledAt deletionRequestedAt carbonScoreAvailableAt
-`;
-
-export const ENROLL_USER = `
-  mutation Enroll($input: EnrollUserInput!) { enrollUser(input: $input) { user { ${USER_FIELDS} } } }
-`;
-
-export const DELETE_USERS = `
-  mutation Delete($ids: [ID!]!) {
-    deleteUsers(ids: $ids) { acceptedIds notFoundIds failures { id code reasonCode } }
-  }
-`;
-
-export const LIST_USERS = `
-  query List($filter: UserFilterInput, $first: Int, $after: String) {
-    users(filter: $filter, first: $first, after: $after) {
-      totalCount
-      edges { cursor node { id cardLast4 status enrolledAt email { value } } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }
-`;
