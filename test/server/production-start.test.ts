@@ -37,6 +37,17 @@ async function waitFor(condition: () => boolean, timeoutMs: number, describe: ()
   }
 }
 
+/** Starts the gateway and waits for its "ready" log line, which carries its GraphQL URL. */
+async function startReady(env: Record<string, string>) {
+  const child = startMain(env);
+  const { output, exit } = collect(child);
+  await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
+  const readyLine = output()
+    .split('\n')
+    .find((line) => line.includes('cce-gateway ready'))!;
+  return { child, output, exit, url: (JSON.parse(readyLine) as { url: string }).url };
+}
+
 describe('npm start (production mode)', () => {
   let sandbox: RunningSandbox;
   let env: Record<string, string>;
@@ -82,16 +93,7 @@ describe('npm start (production mode)', () => {
   });
 
   it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
-    const child = startMain(env);
-    const { output, exit } = collect(child);
-    await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
-    const url = (
-      JSON.parse(
-        output()
-          .split('\n')
-          .find((line) => line.includes('cce-gateway ready'))!,
-      ) as { url: string }
-    ).url;
+    const { child, output, exit, url } = await startReady(env);
 
     const health = await request(url.replace('/graphql', '/healthz'));
     const ready = await request(url.replace('/graphql', '/readyz'));
@@ -117,16 +119,7 @@ describe('npm start (production mode)', () => {
   });
 
   it('finishes a request in flight when SIGTERM arrives, then exits cleanly', async () => {
-    const child = startMain(env);
-    const { output, exit } = collect(child);
-    await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
-    const url = (
-      JSON.parse(
-        output()
-          .split('\n')
-          .find((line) => line.includes('cce-gateway ready'))!,
-      ) as { url: string }
-    ).url;
+    const { child, output, exit, url } = await startReady(env);
     const enrollmentsBefore = sandbox.callCount('POST /issuers/users');
     sandbox.faults.latencyMs = 1500;
 
