@@ -13,6 +13,7 @@ import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
+import { bodyParseErrorHandler } from './observability/body-parse-errors';
 import { assignRequestId, requestIdOf } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { meteredCce, type CcePort } from './observability/metered-cce';
@@ -145,6 +146,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       context: async ({ res }) => createContext(requestIdOf(res)),
     }),
   );
+  app.use(bodyParseErrorHandler(deps.logger));
 
   return {
     httpServer,

@@ -85,3 +85,35 @@ describe('structured logs', () => {
     expect(log).not.toMatch(/\d{13,19}/);
   });
 });
+
+describe('an unreadable request body', () => {
+  const lines: string[] = [];
+  let fixture: GatewayFixture;
+
+  beforeAll(async () => {
+    fixture = await startGatewayFixture({ logDestination: { write: (line: string) => lines.push(line) } });
+  });
+
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('gets a 400 that echoes nothing, and only its error type is logged', async () => {
+    const pan = anEnrollment().cardNumber;
+    const response = await request(`${fixture.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query": "mutation { enrollUser }", "variables": {"cardNumber": "${pan}"`,
+    });
+    const body = await response.body.text();
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(body)).toEqual({
+      errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    expect(lines.join('')).not.toContain(pan);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ msg: 'unreadable request body', type: 'entity.parse.failed', status: 400 }),
+    );
+  });
+});

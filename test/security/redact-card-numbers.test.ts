@@ -7,6 +7,9 @@ describe('redactCardNumbers', () => {
     ['a PAN with dashes', '2223-0064-4884-2520.', '[REDACTED PAN].'],
     ['a 19-digit PAN', '6011000990139424123', '[REDACTED PAN]'],
     ['a 13-digit PAN', 'x 4222222222222 y', 'x [REDACTED PAN] y'],
+    ['a PAN glued to letters', 'pan2223006448842520', 'pan[REDACTED PAN]'],
+    ['a PAN after an underscore', 'card_2223006448842520', 'card_[REDACTED PAN]'],
+    ['a PAN with dots', '2223.0064.4884.2520', '[REDACTED PAN]'],
   ])('hides %s', (_case, input, expected) => {
     expect(redactCardNumbers(input)).toBe(expected);
   });
