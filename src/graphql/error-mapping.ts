@@ -36,9 +36,14 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
   if (error instanceof CceUnavailableError) {
+    // Without an answer nobody knows whether CCE acted: an enrollment may exist at CCE, and then a
+    // retry is refused as DUPLICATE_CARD (SECURITY.md: never retry an enrollment blindly).
     return {
       code: 'UPSTREAM_UNAVAILABLE',
-      message: 'CCE is unavailable; nothing was changed. Try again later.',
+      message:
+        'CCE gave no usable answer, so whether it acted is unknown; the gateway stored nothing. ' +
+        'A retried enrollment may be refused as DUPLICATE_CARD.',
+      extensions: { outcome: 'UNKNOWN' },
     };
   }
   if (error instanceof CceApiError) {
@@ -46,7 +51,7 @@ export function mapError(error: unknown): MappedError | null {
     return {
       code: unavailable ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
       message: unavailable
-        ? 'CCE is unavailable; nothing was changed. Try again later.'
+        ? 'CCE failed to process the request; the gateway stored nothing. Try again later.'
         : 'CCE rejected the request.',
       extensions: { reasonCode: error.reasonCode, recoverable: error.recoverable },
     };

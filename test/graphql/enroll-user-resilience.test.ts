@@ -13,13 +13,21 @@ describe('enrollUser when CCE or the database fail', () => {
     await fixture.close();
   });
 
-  it('answers UPSTREAM_UNAVAILABLE after the CCE deadline and stores nothing', async () => {
+  it('answers UPSTREAM_UNAVAILABLE with an unknown outcome after the CCE deadline, and stores nothing', async () => {
+    const input = anEnrollment();
     fixture.sandbox.faults.latencyMs = 1000;
 
-    const response = await fixture.graphql(EnrollUserDocument, { input: anEnrollment() });
+    const response = await fixture.graphql(EnrollUserDocument, { input });
 
-    expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(response.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcome: 'UNKNOWN' });
+    expect(response.errors![0]!.message).toMatch(/whether it acted is unknown/);
     expect(await fixture.users.countDocuments()).toBe(0);
+    // Why the outcome is "unknown": CCE finished the enrollment after the gateway stopped waiting,
+    // so a retry is refused as a duplicate rather than enrolled twice.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    fixture.sandbox.faults.latencyMs = 0;
+    const retried = await fixture.graphql(EnrollUserDocument, { input });
+    expect(retried.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
   });
 
   it('loses no enrollment when the database fails after CCE accepted it: the reconcile step completes it', async () => {
@@ -59,7 +67,7 @@ describe('enrollUser when CCE or the database fail', () => {
     const pending = fixture.graphql(EnrollUserDocument, { input });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await fixture.connection.close();
-    expect((await pending).errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect((await pending).errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcome: 'UNKNOWN' });
     await fixture.connection.openUri(`mongodb://${uri}/`, { dbName, bufferCommands: false });
     fixture.sandbox.faults.latencyMs = 0;
     expect(await fixture.users.countDocuments({ status: 'ENROLLING' })).toBe(1);
