@@ -7,10 +7,14 @@ import type { UserRepository } from './user-repository';
 export const ABANDONED_INTENT_AFTER_MS = 15 * 60_000;
 
 export interface MaintenanceReport {
-  /** Journaled enrollments now recorded in the database. */
+  /** Journaled enrollments now recorded in the database (or found recorded already). */
   completed: number;
   /** Journaled enrollments the database still refused (kept for the next run). */
   stillPending: number;
+  /** Journaled enrollments whose intent was gone: the user exists at CCE, not in the cache (logged). */
+  orphaned: number;
+  /** Journal lines that could not be read, moved to `<journal>.corrupt` (logged). */
+  corruptLines: number;
   /** ENROLLING intents older than `abandonedAfterMs`: removed, their outcome at CCE unknown. */
   abandoned: number;
   /** DELETION_PENDING users older than 24 h, now DELETED. */
@@ -37,16 +41,34 @@ export class CacheMaintenance {
 
   async run(): Promise<MaintenanceReport> {
     const { repository, journal, clock, logger } = this.deps;
-    const entries = await journal.entries();
+    const taken = await journal.take();
     const stillPending: PendingCompletion[] = [];
-    for (const entry of entries) {
+    let orphaned = 0;
+    for (const entry of taken.entries) {
       try {
-        await repository.completeEnrollment(entry.intentId, entry.userId, new Date(entry.enrolledAt));
+        const outcome = await repository.completeEnrollment(
+          entry.intentId,
+          entry.userId,
+          new Date(entry.enrolledAt),
+        );
+        if (outcome === 'intent-missing') {
+          orphaned += 1;
+          logger.error(
+            { ...entry },
+            'a journaled enrollment has no intent left: the user exists at CCE but not in the cache',
+          );
+        }
       } catch {
         stillPending.push(entry);
       }
     }
-    if (entries.length > 0) await journal.replace(stillPending);
+    await taken.settle(stillPending);
+    if (taken.corruptLines > 0) {
+      logger.error(
+        { lines: taken.corruptLines, file: `${journal.file}.corrupt` },
+        'unreadable enrollment journal lines',
+      );
+    }
 
     const journaled = new Set(stillPending.map((entry) => entry.intentId));
     const abandoned = (
@@ -64,8 +86,10 @@ export class CacheMaintenance {
       new Date(clock().getTime() - CCE_PROCESSING_WINDOW_MS),
     );
     const report = {
-      completed: entries.length - stillPending.length,
+      completed: taken.entries.length - stillPending.length - orphaned,
       stillPending: stillPending.length,
+      orphaned,
+      corruptLines: taken.corruptLines,
       abandoned: abandoned.length,
       deletionsCompleted,
     };

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** What it takes to finish an enrollment CCE accepted: no card data, only ids and the time. */
@@ -8,9 +8,17 @@ export interface PendingCompletion {
   readonly enrolledAt: string;
 }
 
+/** Entries taken out of the journal for a replay; `settle` puts back those still pending. */
+export interface TakenCompletions {
+  readonly entries: PendingCompletion[];
+  /** Lines that could not be read (e.g. cut by a crash), moved to `<journal>.corrupt`. */
+  readonly corruptLines: number;
+  settle(stillPending: readonly PendingCompletion[]): Promise<void>;
+}
+
 /**
  * An append-only JSON-lines file of enrollments that CCE accepted but the database did not record.
- * It is the durable fallback that keeps them from being lost; the reconciler replays it.
+ * It is the durable fallback that keeps them from being lost; the reconcile step replays it.
  */
 export class EnrollmentJournal {
   constructor(readonly file: string) {}
@@ -26,24 +34,70 @@ export class EnrollmentJournal {
     }
   }
 
-  async entries(): Promise<PendingCompletion[]> {
-    let text: string;
+  /**
+   * Moves the journal aside with an atomic rename (so completions appended meanwhile start a new
+   * journal and are never overwritten) and reads it, with any batch an interrupted replay left.
+   */
+  async take(): Promise<TakenCompletions> {
     try {
-      text = await readFile(this.file, 'utf8');
+      await rename(this.file, `${this.file}.processing-${process.pid}-${Date.now()}`);
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return [];
-      throw error;
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
     }
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as PendingCompletion);
+    const batches = await this.processingBatches();
+    const entries: PendingCompletion[] = [];
+    const corrupt: string[] = [];
+    for (const batch of batches) {
+      const { valid, invalid } = parseLines(await readFile(batch, 'utf8'));
+      entries.push(...valid);
+      corrupt.push(...invalid);
+    }
+    if (corrupt.length > 0)
+      await appendFile(`${this.file}.corrupt`, `${corrupt.join('\n')}\n`, { mode: 0o600 });
+    return {
+      entries,
+      corruptLines: corrupt.length,
+      settle: async (stillPending) => {
+        for (const entry of stillPending) await this.append(entry);
+        await Promise.all(batches.map((batch) => rm(batch, { force: true })));
+      },
+    };
   }
 
-  /** Atomically replaces the journal with the entries still pending. */
-  async replace(entries: readonly PendingCompletion[]): Promise<void> {
-    const partial = `${this.file}.${process.pid}.tmp`;
-    await writeFile(partial, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), { mode: 0o600 });
-    await rename(partial, this.file);
+  /** Every readable entry not yet replayed (the journal and any batch being replayed). */
+  async entries(): Promise<PendingCompletion[]> {
+    const files = [this.file, ...(await this.processingBatches())];
+    const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+    return texts.flatMap((text) => parseLines(text).valid);
   }
+
+  private async processingBatches(): Promise<string[]> {
+    const directory = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.processing-`;
+    const names = await readdir(directory).catch(() => [] as string[]);
+    return names.filter((name) => name.startsWith(prefix)).map((name) => path.join(directory, name));
+  }
+}
+
+function parseLines(text: string): { valid: PendingCompletion[]; invalid: string[] } {
+  const valid: PendingCompletion[] = [];
+  const invalid: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line) as Partial<PendingCompletion>;
+      if (
+        typeof entry.intentId === 'string' &&
+        typeof entry.userId === 'string' &&
+        typeof entry.enrolledAt === 'string'
+      ) {
+        valid.push(entry as PendingCompletion);
+        continue;
+      }
+    } catch {
+      // kept below as an invalid line
+    }
+    invalid.push(line);
+  }
+  return { valid, invalid };
 }

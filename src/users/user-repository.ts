@@ -29,12 +29,22 @@ export class UserRepository {
     return this.model.findOne({ cardFingerprint }).lean<UserDocument>();
   }
 
-  /** ENROLLING -> ACTIVE. Idempotent: completing an already completed intent changes nothing. */
-  async completeEnrollment(intentId: string, userId: string, enrolledAt: Date): Promise<void> {
-    await this.model.updateOne(
+  /**
+   * ENROLLING -> ACTIVE. Idempotent: replaying a completion that already happened answers
+   * `already-completed`; `intent-missing` means the intent was removed before CCE's answer was recorded.
+   */
+  async completeEnrollment(
+    intentId: string,
+    userId: string,
+    enrolledAt: Date,
+  ): Promise<'completed' | 'already-completed' | 'intent-missing'> {
+    const result = await this.model.updateOne(
       { _id: intentId, status: 'ENROLLING' },
       { $set: { status: 'ACTIVE', userId, enrolledAt } },
     );
+    if (result.matchedCount > 0) return 'completed';
+    const existing = await this.model.findOne({ _id: intentId }, { userId: 1 }).lean<{ userId?: string }>();
+    return existing?.userId === userId ? 'already-completed' : 'intent-missing';
   }
 
   async removeIntent(intentId: string): Promise<void> {

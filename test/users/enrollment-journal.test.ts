@@ -1,0 +1,63 @@
+import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EnrollmentJournal, type PendingCompletion } from '../../src/users/enrollment-journal';
+
+const completion = (n: number): PendingCompletion => ({
+  intentId: `intent-${n}`,
+  userId: `00000000-0000-4000-8000-00000000000${n}`,
+  enrolledAt: '2026-05-01T10:00:00.000Z',
+});
+
+describe('the enrollment completion journal', () => {
+  let journal: EnrollmentJournal;
+
+  beforeEach(async () => {
+    journal = new EnrollmentJournal(
+      path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'journal.jsonl'),
+    );
+  });
+
+  it('hands out what was appended, and keeps only what is settled as still pending', async () => {
+    await journal.append(completion(1));
+    await journal.append(completion(2));
+
+    const taken = await journal.take();
+    await taken.settle([completion(2)]);
+
+    expect(taken.entries).toEqual([completion(1), completion(2)]);
+    expect(await journal.entries()).toEqual([completion(2)]);
+  });
+
+  it('never loses a completion appended while a replay is running', async () => {
+    await journal.append(completion(1));
+
+    const taken = await journal.take();
+    await journal.append(completion(2));
+    await taken.settle([]);
+
+    expect(await journal.entries()).toEqual([completion(2)]);
+  });
+
+  it('replays a batch an interrupted run left behind', async () => {
+    await journal.append(completion(1));
+    await journal.take(); // the process dies here, before settling
+
+    const retaken = await journal.take();
+
+    expect(retaken.entries).toEqual([completion(1)]);
+  });
+
+  it('sets aside a line cut short by a crash instead of failing every later replay', async () => {
+    await journal.append(completion(1));
+    await appendFile(journal.file, '{"intentId":"intent-2","userId":"0000');
+
+    const taken = await journal.take();
+    await taken.settle([]);
+
+    expect(taken.entries).toEqual([completion(1)]);
+    expect(taken.corruptLines).toBe(1);
+    expect(await readFile(`${journal.file}.corrupt`, 'utf8')).toContain('"intent-2"');
+    expect(await journal.entries()).toEqual([]);
+  });
+});
