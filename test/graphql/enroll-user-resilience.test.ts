@@ -67,7 +67,10 @@ describe('enrollUser when CCE or the database fail', () => {
     const pending = fixture.graphql(EnrollUserDocument, { input });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await fixture.connection.close();
-    expect((await pending).errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcome: 'UNKNOWN' });
+    expect((await pending).errors![0]!.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      outcome: 'UNKNOWN',
+    });
     await fixture.connection.openUri(`mongodb://${uri}/`, { dbName, bufferCommands: false });
     fixture.sandbox.faults.latencyMs = 0;
     expect(await fixture.users.countDocuments({ status: 'ENROLLING' })).toBe(1);
