@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ferretDbCacheDir } from './database/embedded/ferretdb-binary';
 import { startDatabase } from './database/database-ladder';
+import { decodeSecretKey } from './config/gateway-config';
 import { createLogger } from './logging/logger';
 import { runGateway } from './run-gateway';
 import { startSandbox } from './sandbox/sandbox-server';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
 
 /** Kept across runs so that duplicate detection survives a restart against a persistent MONGODB_URI. */
 async function devFingerprintKey(): Promise<Buffer> {
-  if (process.env.CARD_FINGERPRINT_KEY) return Buffer.from(process.env.CARD_FINGERPRINT_KEY, 'hex');
+  if (process.env.CARD_FINGERPRINT_KEY) return decodeSecretKey(process.env.CARD_FINGERPRINT_KEY);
   const file = path.join(ferretDbCacheDir(), 'dev-card-fingerprint.key');
   try {
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
+import { detectCapabilities } from './database/capabilities';
 import { createGateway, type GatewaySettings } from './server';
 import { AccountRangeSource } from './users/account-range-source';
 
@@ -32,6 +33,8 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       monitorCommands: true,
     })
     .asPromise();
+  const capabilities = await detectCapabilities(connection.db!);
+  logger.info({ database: capabilities }, 'database capabilities');
   const cce = new CceClient(options.cce);
   const accountRanges = options.supportedAccountRangeOverride
     ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {

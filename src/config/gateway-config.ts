@@ -89,10 +89,15 @@ function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): b
 function readKey(env: EnvironmentReader, name: string): Buffer | undefined {
   const value = env.required(name, 'at least 32 random bytes as hex or base64 (e.g. `openssl rand -hex 32`)');
   if (value === undefined) return undefined;
-  const key = /^[0-9a-fA-F]+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  const key = decodeSecretKey(value);
   if (key.length < 32) {
     env.problem(`${name} must decode to at least 32 bytes (hex or base64)`);
     return undefined;
   }
   return key;
+}
+
+/** Hex when it is all hex digits, base64 otherwise. */
+export function decodeSecretKey(value: string): Buffer {
+  return /^[0-9a-fA-F]+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
 }

@@ -26,6 +26,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.signingKeyPem',
           'encryptionPrivateKeyPem',
           '*.encryptionPrivateKeyPem',
+          'decryptionKeyPem',
+          '*.decryptionKeyPem',
         ],
         censor: '[REDACTED]',
       },

@@ -68,15 +68,17 @@ export class DeletionService {
     }
     const acceptedIds = new Set(accepted.map(canonicalUserId));
     const batchAccepted = batch.filter((id) => acceptedIds.has(id));
+    const batchNotFound = batch.filter((id) => !acceptedIds.has(id));
     report.accepted.push(...batchAccepted);
-    report.notFound.push(...batch.filter((id) => !acceptedIds.has(id)));
+    report.notFound.push(...batchNotFound);
     try {
-      await withRetries(
-        () => this.deps.repository.markDeletionPending(batchAccepted, this.deps.clock()),
-        [50, 250],
-      );
+      await withRetries(async () => {
+        await this.deps.repository.markDeletionPending(batchAccepted, this.deps.clock());
+        await this.deps.repository.markDeleted(batchNotFound, this.deps.clock());
+      }, [50, 250]);
     } catch (error) {
-      // CCE is deleting them regardless; the cache catches up when the ids are deleted again.
+      // CCE is deleting them regardless. Deleting the same ids again repairs the cache: CCE then
+      // reports them unknown, and unknown ids cached as ACTIVE are marked DELETED.
       this.deps.logger.error(
         { userIds: batchAccepted, error: (error as Error).message },
         'CCE accepted deletions that the cache could not record',

@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import type { User, UserStatus } from './user';
-import type { UserDocument, UserModel } from './user-document';
+import type { StoredStatus, UserDocument, UserModel } from './user-document';
 import type { PagePosition, UserFilter } from './user-page';
 
 const DUPLICATE_KEY = 11000;
@@ -68,18 +68,43 @@ export class UserRepository {
     );
   }
 
-  /** DELETION_PENDING for longer than CCE needs -> DELETED, releasing the card for a new enrollment. */
+  /** DELETION_PENDING for longer than CCE needs -> DELETED. */
   async completeDeletionsRequestedBefore(before: Date): Promise<number> {
     const due = await this.model
       .find({ status: 'DELETION_PENDING', deletionRequestedAt: { $lte: before } }, { _id: 1 })
       .lean<{ _id: string }[]>();
-    for (const { _id } of due) {
-      await this.model.updateOne(
-        { _id, status: 'DELETION_PENDING' },
-        { $set: { status: 'DELETED', cardFingerprint: `released:${_id}` } },
-      );
-    }
+    for (const { _id } of due) await this.erase(_id, 'DELETION_PENDING');
     return due.length;
+  }
+
+  /** ACTIVE users CCE no longer knows -> DELETED at once: the cached record is stale. */
+  async markDeleted(userIds: readonly string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    const stale = await this.model
+      .find({ userId: { $in: [...userIds] }, status: 'ACTIVE' }, { _id: 1 })
+      .lean<{ _id: string }[]>();
+    for (const { _id } of stale) await this.erase(_id, 'ACTIVE', at);
+  }
+
+  /**
+   * DELETED keeps only ids, status and dates: personal data and the card's last digits are erased
+   * (the contract asks providers to remove deleted users and their cards), and the fingerprint is
+   * replaced by a unique placeholder so the card can be enrolled again.
+   */
+  private async erase(_id: string, from: StoredStatus, deletionRequestedAt?: Date): Promise<void> {
+    await this.model.updateOne(
+      { _id, status: from },
+      {
+        $set: {
+          status: 'DELETED',
+          cardFingerprint: `released:${_id}`,
+          cardLast4: '',
+          cardholderName: '',
+          ...(deletionRequestedAt ? { deletionRequestedAt } : {}),
+        },
+        $unset: { email: 1, emailKey: 1, name: 1, locale: 1 },
+      },
+    );
   }
 
   async list(filter: UserFilter, after: PagePosition | undefined, limit: number): Promise<User[]> {

@@ -167,6 +167,20 @@ describe('deleteUsers', () => {
     expect((await userById(id.toUpperCase()))!.status).toBe('DELETION_PENDING');
   });
 
+  it('marks a cached user that CCE no longer knows DELETED, and reports it not found', async () => {
+    const userId = randomUUID();
+    await fixture.users.insertMany([aCachedUser(userId, aCardNumber(), fixture.clock.now)]);
+
+    const response = await fixture.graphql(DeleteUsersDocument, { ids: [userId] });
+
+    expect(response.data!.deleteUsers).toEqual({ acceptedIds: [], notFoundIds: [userId], failures: [] });
+    expect((await fixture.graphql(UserDeletionStateDocument, { id: userId })).data!.user).toEqual({
+      id: userId,
+      status: 'DELETED',
+      deletionRequestedAt: '2026-05-01T10:00:00.000Z',
+    });
+  });
+
   it('accepts an id already DELETION_PENDING again without a new CCE call', async () => {
     const id = await enroll();
     await deleteUsers([id]);
@@ -247,5 +261,23 @@ describe('deleteUsers, 24 hours later', () => {
     expect(reenrolled.errors).toBeUndefined();
     expect(reenrolled.data!.enrollUser.user.id).not.toBe(id);
     expect(fixture.sandbox.state.has(reenrolled.data!.enrollUser.user.id)).toBe(true);
+  });
+
+  it('keeps no personal data or card digits of a DELETED user', async () => {
+    const input = anEnrollment({ email: { type: 'home', value: 'erase.me@example.com' } });
+    fixture.clock.now = new Date('2026-06-01T10:00:00.000Z');
+    const id = (await fixture.graphql(EnrollUserDocument, { input })).data!.enrollUser.user.id;
+    await fixture.graphql(DeleteUsersDocument, { ids: [id] });
+    fixture.clock.now = new Date('2026-06-02T11:00:00.000Z');
+
+    await fixture.gateway.maintenance.run();
+
+    const document = await fixture.users.collection.findOne({ userId: id });
+    expect(document).toMatchObject({ status: 'DELETED', cardLast4: '', cardholderName: '' });
+    expect(document).not.toHaveProperty('email');
+    expect(document).not.toHaveProperty('name');
+    expect(document).not.toHaveProperty('locale');
+    expect(JSON.stringify(document)).not.toContain('erase.me');
+    expect(JSON.stringify(document)).not.toContain('Doe');
   });
 });

@@ -34,7 +34,7 @@ export class UserConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
-  // Counted only when asked for, by UserConnectionResolver.totalCount.
+  // Counted only when asked for, by UserResolver.totalCount.
   @Field(() => Int, { description: 'Users matching the filter, on all pages.' })
   totalCount?: number;
 
