@@ -16,6 +16,7 @@ import { formatError } from './graphql/error-mapping';
 import { bodyParseErrorHandler } from './observability/body-parse-errors';
 import { assignRequestId, requestIdOf } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
+import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { meteredCce, type CcePort } from './observability/metered-cce';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
 import type { AccountRangeSource } from './users/account-range-source';
@@ -38,7 +39,7 @@ export type GatewaySettings = Pick<
   | 'exposeStackTraces'
   | 'maintenanceIntervalMs'
 > &
-  Partial<Pick<GatewayConfig, 'schemaMode'>>;
+  Partial<Pick<GatewayConfig, 'schemaMode' | 'metricsPort'>>;
 
 export interface GatewayDependencies {
   settings: GatewaySettings;
@@ -59,6 +60,8 @@ export interface Gateway {
   readonly maintenance: CacheMaintenance;
   /** Listens and starts background maintenance; resolves to the base URL. */
   listen(port: number, host?: string): Promise<string>;
+  /** Where /metrics is served when METRICS_PORT gives it a listener of its own (after listen). */
+  metricsUrl(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -125,9 +128,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
 
   const createContext = contextFactory(queries, deps.logger);
   app.use(assignRequestId);
-  app.get('/metrics', async (_request, response) => {
-    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (deps.settings.metricsPort === undefined) {
+    app.get('/metrics', async (_request, response) => {
+      const { contentType, body } = await metricsResponse(metrics);
+      response.type(contentType).send(body);
+    });
+  }
+  let metricsListener: { url: string; server: Server } | undefined;
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -161,12 +168,17 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         httpServer.once('error', reject);
         httpServer.listen(port, host, resolve);
       });
+      if (deps.settings.metricsPort !== undefined) {
+        metricsListener = await startMetricsServer(metrics, deps.settings.metricsPort, host);
+      }
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${address.port}`;
     },
+    metricsUrl: () => metricsListener?.url,
     async stop() {
       maintenance.stop();
+      metricsListener?.server.close();
       await apollo.stop();
     },
   };

@@ -22,6 +22,8 @@ export interface GatewayConfig {
   readonly enrollmentJournalPath: string;
   readonly maintenanceIntervalMs: number;
   readonly schemaMode: SchemaMode;
+  /** /metrics on a listener of its own; on the GraphQL port when unset. */
+  readonly metricsPort: number | undefined;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   /** Stack traces in error responses: development only. */
@@ -60,6 +62,8 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
     maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
     schemaMode: readSchemaMode(env),
+    metricsPort:
+      env.optional('METRICS_PORT') === undefined ? undefined : env.integer('METRICS_PORT', 9464, 0, 65535),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', false),
     landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', false),
     exposeStackTraces: false,

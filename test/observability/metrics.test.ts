@@ -62,3 +62,25 @@ describe('GET /metrics', () => {
     expect(text).toContain('process_cpu_seconds_total');
   });
 });
+
+describe('GET /metrics with METRICS_PORT', () => {
+  let fixture: GatewayFixture;
+
+  beforeAll(async () => {
+    fixture = await startGatewayFixture({ metricsPort: 0 });
+  });
+
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('is served on its own port and not next to /graphql', async () => {
+    const separate = await request(`${fixture.gateway.metricsUrl()}/metrics`);
+    const beside = await request(`${fixture.url}/metrics`);
+
+    expect(separate.statusCode).toBe(200);
+    expect(await separate.body.text()).toContain('graphql_operations_total');
+    expect(beside.statusCode).toBe(404);
+    await beside.body.dump();
+  });
+});

@@ -56,6 +56,7 @@ export interface GatewayFixtureOptions {
   /** Receives the gateway's JSON log lines (debug level), for tests about logging. */
   logDestination?: pino.DestinationStream;
   schemaMode?: SchemaMode;
+  metricsPort?: number;
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
 }
@@ -100,6 +101,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       exposeStackTraces: false,
       maintenanceIntervalMs: 3600_000,
       schemaMode: options.schemaMode ?? 'plain',
+      ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
     },
     connection,
     cce: gatewayCce,
