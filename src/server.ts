@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,6 +8,7 @@ import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/gateway-config';
+import { listenOn } from './http/listen';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
@@ -164,16 +164,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         .run()
         .catch((error: Error) => deps.logger.warn({ error: error.message }, 'start-up maintenance failed'));
       maintenance.start(deps.settings.maintenanceIntervalMs);
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, resolve);
-      });
+      const url = await listenOn(httpServer, port, host);
       if (deps.settings.metricsPort !== undefined) {
         metricsListener = await startMetricsServer(metrics, deps.settings.metricsPort, host);
       }
-      const address = httpServer.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${address.port}`;
+      // A wildcard address is not somewhere to send a browser.
+      return url.replace('//0.0.0.0:', '//localhost:');
     },
     metricsUrl: () => metricsListener?.url,
     async stop() {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../http/listen';
 import type { GatewayMetrics } from './gateway-metrics';
 
 /** The Prometheus scrape: GET /metrics in the text exposition format. */
@@ -28,13 +28,5 @@ export async function startMetricsServer(
       () => response.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-    server,
-  };
+  return { url: await listenOn(server, port, host), server };
 }

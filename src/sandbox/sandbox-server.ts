@@ -1,8 +1,8 @@
 import { createPublicKey, createPrivateKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CceCredentials } from '../cce/cce-credentials';
+import { listenOn } from '../http/listen';
 import { ContractValidator } from './contract-validator';
 import { FaultInjector } from './fault-injector';
 import { verifyOAuthRequest } from './oauth-verifier';
@@ -126,13 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     send(response, route(body.toString('utf8')));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const baseUrl = `http://${host}:${address.port}${basePath}`;
+  const baseUrl = `${await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1')}${basePath}`;
 
   return {
     baseUrl,
