@@ -1,4 +1,5 @@
 import type { UserProfile } from '../cce/contract-types';
+import { isExpired } from '../cce/card-expiry';
 import { missingDonateFields } from '../cce/issuer-rules';
 
 export function donateRuleViolations(profile: UserProfile): string[] {
@@ -11,9 +12,4 @@ export function expiryViolations(expiry: UserProfile['expiryInfo'], now: Date): 
   const month = Number(expiry.month);
   if (month < 1 || month > 12) return ['expiryInfo.month must be between 01 and 12'];
   return isExpired(Number(expiry.year), month, now) ? ['expiryInfo has expired'] : [];
-}
-
-/** A card is valid through the last day of its expiry month. */
-export function isExpired(year: number, month: number, now: Date): boolean {
-  return year * 12 + (month - 1) < now.getUTCFullYear() * 12 + now.getUTCMonth();
 }

@@ -1,4 +1,5 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { isExpired } from '../../cce/card-expiry';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
@@ -36,11 +37,10 @@ export function IsNotExpired(now: () => Date = () => new Date(), options?: Valid
       propertyName,
       options: { message: `${propertyName} is in the past: the card has expired`, ...options },
       validator: {
-        validate: (value: unknown, _args: ValidationArguments) => {
+        validate: (value: unknown) => {
           const { month, year } = (value ?? {}) as { month?: unknown; year?: unknown };
           if (typeof month !== 'string' || typeof year !== 'string') return true; // the fields' own rules report it
-          const today = now();
-          return Number(year) * 12 + Number(month) - 1 >= today.getUTCFullYear() * 12 + today.getUTCMonth();
+          return !isExpired(Number(year), Number(month), now());
         },
       },
     });
