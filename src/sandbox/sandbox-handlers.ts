@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { UserProfile, UserReference } from '../cce/contract-types';
+import { parseJson } from '../cce/cce-responses';
 import type { ContractValidator } from './contract-validator';
 import { isInAccountRange, parseAccountRange } from '../cce/issuer-rules';
 import { donateRuleViolations, expiryViolations } from './enrollment-rules';
@@ -29,7 +30,7 @@ export function handleGetIssuer(context: SandboxContext): SandboxResponse {
 
 /** POST /issuers/users: decrypt, validate (schema, Donate, expiry, BIN), refuse duplicates, enroll. */
 export function handleEnrollment(context: SandboxContext, rawBody: string): SandboxResponse {
-  const envelope = parseJsonBody(rawBody);
+  const envelope = parseJson(rawBody);
   if (envelope === undefined)
     return sandboxErrors.invalidParameters(['Required request body is missing or is not JSON']);
 
@@ -66,7 +67,7 @@ export function handleEnrollment(context: SandboxContext, rawBody: string): Sand
 
 /** POST /issuers/user-deletions: 1..500 well-formed ids; answers 202 with the ids it deleted. */
 export function handleDeletion(context: SandboxContext, rawBody: string): SandboxResponse {
-  const userIds = parseJsonBody(rawBody);
+  const userIds = parseJson(rawBody);
   if (userIds === undefined)
     return sandboxErrors.invalidParameters(['Required request body is missing or is not JSON']);
 
@@ -89,13 +90,4 @@ function malformedUserIds(fields: string[]): SandboxErrorResponse {
   return sandboxErrors.invalidParameters(
     positions.map((position) => `userId at position ${position} must match "^[0-9A-Fa-f\\-]{36}"`),
   );
-}
-
-function parseJsonBody(rawBody: string): unknown {
-  if (rawBody.trim() === '') return undefined;
-  try {
-    return JSON.parse(rawBody) as unknown;
-  } catch {
-    return undefined;
-  }
 }
