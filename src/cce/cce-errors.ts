@@ -56,6 +56,8 @@ export class CceUnavailableError extends Error {
 function redactEntry(entry: CceErrorEntry): CceErrorEntry {
   return {
     ...entry,
+    Source: redactCardNumbers(String(entry.Source)),
+    ReasonCode: redactCardNumbers(String(entry.ReasonCode)),
     Description: redactCardNumbers(entry.Description),
     ...(entry.Details === undefined ? {} : { Details: redactCardNumbers(entry.Details) }),
   };

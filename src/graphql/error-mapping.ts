@@ -53,10 +53,23 @@ export function mapError(error: unknown): MappedError | null {
       message: unavailable
         ? 'CCE failed to process the request; the gateway stored nothing. Try again later.'
         : 'CCE rejected the request.',
-      extensions: { reasonCode: error.reasonCode, recoverable: error.recoverable },
+      extensions: { reasonCode: clientReasonCode(error.reasonCode), recoverable: error.recoverable },
     };
   }
   return null;
+}
+
+const REASON_CODE = /^[A-Z0-9_]{1,64}$/;
+
+/**
+ * CCE's ReasonCode reaches clients only when it is a plain code that holds nothing card-shaped
+ * (`INVALID_CARD_5106655448627995` is a plain code): anything else is `UNKNOWN`. CCE's free-text
+ * descriptions never reach clients at all.
+ */
+export function clientReasonCode(reasonCode: string): string {
+  return REASON_CODE.test(reasonCode) && redactCardNumbers(reasonCode) === reasonCode
+    ? reasonCode
+    : 'UNKNOWN';
 }
 
 function badInput(problems: readonly FieldProblem[]): MappedError {

@@ -4,44 +4,81 @@ import { redactCardNumbers } from '../security/redact-card-numbers';
 /**
  * The process logger: JSON lines. Two layers keep card data and secrets out of logs: known
  * fields are removed by path, and anything shaped like a card number is masked wherever it
- * appears (message, error message, stack, nested values).
+ * appears (message, error message, stack, nested values, and the bindings of the logger and of
+ * every child logger, which pino's `formatters.log` never sees).
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'cce-gateway' },
-      redact: {
-        paths: [
-          'cardNumber',
-          '*.cardNumber',
-          '*.*.cardNumber',
-          'email',
-          '*.email',
-          '*.*.email',
-          'authorization',
-          '*.authorization',
-          '*.headers.authorization',
-          'signingKeyPem',
-          '*.signingKeyPem',
-          'encryptionPrivateKeyPem',
-          '*.encryptionPrivateKeyPem',
-          'decryptionKeyPem',
-          '*.decryptionKeyPem',
-        ],
-        censor: '[REDACTED]',
-      },
-      hooks: {
-        logMethod(args, method) {
-          const masked = args.map((arg: unknown) => (typeof arg === 'string' ? redactCardNumbers(arg) : arg));
-          return method.apply(this, masked as Parameters<typeof method>);
+  return maskingBindings(
+    pino(
+      {
+        level,
+        base: { service: 'cce-gateway' },
+        redact: {
+          paths: [
+            'cardNumber',
+            '*.cardNumber',
+            '*.*.cardNumber',
+            'email',
+            '*.email',
+            '*.*.email',
+            'authorization',
+            '*.authorization',
+            '*.headers.authorization',
+            'signingKeyPem',
+            '*.signingKeyPem',
+            'encryptionPrivateKeyPem',
+            '*.encryptionPrivateKeyPem',
+            'decryptionKeyPem',
+            '*.decryptionKeyPem',
+            'cardholderName',
+            '*.cardholderName',
+            'firstName',
+            '*.firstName',
+            '*.*.firstName',
+            'lastName',
+            '*.lastName',
+            '*.*.lastName',
+          ],
+          censor: '[REDACTED]',
         },
+        hooks: {
+          logMethod(args, method) {
+            const masked = args.map((arg: unknown) =>
+              typeof arg === 'string' ? redactCardNumbers(arg) : arg,
+            );
+            return method.apply(this, masked as Parameters<typeof method>);
+          },
+        },
+        formatters: {
+          log: (object) => maskCardNumbers(object) as Record<string, unknown>,
+          bindings: (bindings) => maskCardNumbers(bindings) as pino.Bindings,
+        },
+        serializers: { err: maskedError, error: maskedError },
       },
-      formatters: { log: (object) => maskCardNumbers(object) as Record<string, unknown> },
-      serializers: { err: maskedError, error: maskedError },
-    },
-    destination,
+      destination,
+    ),
   );
+}
+
+/**
+ * Pino applies `formatters.bindings` to the root logger only: a child's bindings (a request id, say)
+ * are written as given. Children inherit from the root through the prototype chain, so replacing
+ * `child` and `setBindings` on the root masks the bindings of every descendant too.
+ */
+function maskingBindings(root: Logger): Logger {
+  const { child, setBindings } = root;
+  const masked = <T extends object>(value: T): T => maskCardNumbers(value) as T;
+  root.child = function maskedChild(this: Logger, bindings, options) {
+    const safeOptions =
+      options?.msgPrefix === undefined
+        ? options
+        : { ...options, msgPrefix: redactCardNumbers(options.msgPrefix) };
+    return child.call(this, masked(bindings), safeOptions);
+  } as Logger['child'];
+  root.setBindings = function maskedSetBindings(this: Logger, bindings) {
+    setBindings.call(this, masked(bindings));
+  };
+  return root;
 }
 
 function maskCardNumbers(value: unknown, depth = 0): unknown {

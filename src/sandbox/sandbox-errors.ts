@@ -81,12 +81,12 @@ export const sandboxErrors = {
   /** sandbox: routes outside the contract. */
   notFound: () => errorResponse(404, GATEWAY, 'RESOURCE_NOT_FOUND', 'No such resource in this API.', ['']),
   /** sandbox: what fault injection answers. */
-  injectedFault: (status: number) =>
+  injectedFault: (status: number, text: { reasonCode?: string; description?: string } = {}) =>
     errorResponse(
       status,
       GATEWAY,
-      'SANDBOX_INJECTED_FAULT',
-      'Failure injected by the local CCE sandbox.',
+      text.reasonCode ?? 'SANDBOX_INJECTED_FAULT',
+      text.description ?? 'Failure injected by the local CCE sandbox.',
       [''],
       true,
     ),

@@ -95,7 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = faults.takeNext();
     if (fault?.kind === 'drop') return void request.socket.destroy();
-    if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status));
+    if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status, fault));
     if (!route) return send(response, sandboxErrors.notFound());
 
     const verification = verifyOAuthRequest(

@@ -1,8 +1,21 @@
-// 12 to 19 digits, optionally split by single spaces, dots or dashes: every PAN length in use. Only
-// other digits may not touch it, so `pan2223…` and `card_2223…` are caught too.
-const CARD_NUMBER_LIKE = /(?<!\d)\d(?:[ .-]?\d){11,18}(?!\d)/g;
+import { cardNumberRuns } from './card-numbers';
 
-/** Replaces anything shaped like a card number, so upstream text can be logged or returned safely. */
+// 12 to 19 digits, optionally split by single spaces, dots or dashes, Luhn-valid or not: every PAN
+// length in use, and typos of one. Only other digits may not touch it, so `pan2223…` and
+// `card_2223…` are caught too.
+const CARD_NUMBER_LIKE = /(?<!\d)\d(?:[ .-]?\d){11,18}(?!\d)/g;
+const REDACTED = '[REDACTED PAN]';
+
+/**
+ * Replaces anything shaped like a card number, so upstream text can be logged or returned safely:
+ * the shape above, and any Luhn-valid 13-19 digit run with other separators (tabs, slashes, several
+ * characters, invisible ones). Text with non-ASCII characters is NFKC-normalised first, so that
+ * full-width digits are digits.
+ */
 export function redactCardNumbers(text: string): string {
-  return text.replace(CARD_NUMBER_LIKE, '[REDACTED PAN]');
+  // eslint-disable-next-line no-control-regex -- the test is "anything outside ASCII"
+  const normalized = /[^\x00-\x7F]/.test(text) ? text.normalize('NFKC') : text;
+  const shaped = normalized.replace(CARD_NUMBER_LIKE, REDACTED);
+  const runs = cardNumberRuns(shaped);
+  return runs.reduce((redacted, run) => redacted.split(run).join(REDACTED), shaped);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { passesLuhn } from '../../src/graphql/validation/card-validators';
+import { passesLuhn } from '../../src/security/luhn';
 import {
   DeleteUsersDocument,
   EnrollUserDocument,

@@ -9,20 +9,25 @@ import {
 } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsLuhnValid, IsNotExpired } from '../validation/card-validators';
+import { IsLanguageTag, IsSafeText } from '../validation/text-validators';
 
 // Every constraint of the CCE UserProfile schema (contract/cce/carbon-tracker.yaml), checked
 // before CCE is called. Stricter than the contract where it is silent: email.value and
-// expiryInfo.month/year are required, the month must exist, and the card must pass Luhn.
+// expiryInfo.month/year are required, the month must exist, and the card must pass Luhn. Every
+// free-text field is @IsSafeText (no card number, control character or lone surrogate: they would be
+// stored), and the locale is a BCP 47 tag.
 
 @InputType()
 export class EmailInput {
   @Field(() => String, { nullable: true, description: 'e.g. home or work (1-10 characters)' })
   @IsOptional()
   @Length(1, 10)
+  @IsSafeText()
   type?: string | null;
 
   @Field(() => String, { description: '5-100 characters' })
   @Length(5, 100)
+  @IsSafeText()
   @IsEmail()
   value!: string;
 }
@@ -31,10 +36,12 @@ export class EmailInput {
 export class UserNameInput {
   @Field(() => String)
   @Length(1, 100)
+  @IsSafeText()
   firstName!: string;
 
   @Field(() => String)
   @Length(1, 100)
+  @IsSafeText()
   lastName!: string;
 }
 
@@ -53,20 +60,24 @@ export class CardExpiryInput {
 export class AddressInput {
   @Field(() => String, { description: 'Three-character country code, e.g. USA' })
   @Length(3, 3)
+  @IsSafeText()
   countryCode!: string;
 
   @Field(() => String, { description: 'Type of address, e.g. home or work (3-20 characters)' })
   @Length(3, 20)
+  @IsSafeText()
   type!: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 30)
+  @IsSafeText()
   locality?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Letters, digits and spaces, up to 12' })
   @IsOptional()
   @MaxLength(12)
+  @IsSafeText()
   @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 ]*$/, {
     message: 'postalCode allows only letters, digits and spaces',
   })
@@ -75,26 +86,31 @@ export class AddressInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 20)
+  @IsSafeText()
   state?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 20)
+  @IsSafeText()
   city?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 20)
+  @IsSafeText()
   line1?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 20)
+  @IsSafeText()
   line2?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(3, 20)
+  @IsSafeText()
   line3?: string | null;
 }
 
@@ -111,6 +127,7 @@ export class EnrollUserInput {
 
   @Field(() => String, { description: 'First Last (1-100 characters)' })
   @Length(1, 100)
+  @IsSafeText()
   cardholderName!: string;
 
   @Field(() => String, {
@@ -135,8 +152,13 @@ export class EnrollUserInput {
   @ValidateNested()
   billingAddress?: AddressInput | null;
 
-  @Field(() => String, { nullable: true, description: 'e.g. en-US. Required when the issuer has Donate on.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A BCP 47 language tag, e.g. en-US. Required when the issuer has Donate on.',
+  })
   @IsOptional()
   @Length(1, 100)
+  @IsSafeText()
+  @IsLanguageTag()
   locale?: string | null;
 }

@@ -2,6 +2,7 @@ import { IsEmail, IsOptional, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import type { UserStatus } from '../../users/user';
 import { UserStatusEnum } from '../types/user-type';
+import { IsSafeText } from '../validation/text-validators';
 
 @InputType({ description: 'All given conditions must hold. Without status, only ACTIVE users are listed.' })
 export class UserFilterInput {
@@ -12,6 +13,7 @@ export class UserFilterInput {
   @Field(() => String, { nullable: true, description: 'Exact email address, case-insensitive.' })
   @IsOptional()
   @IsEmail()
+  @IsSafeText()
   email?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Last four digits of the card.' })

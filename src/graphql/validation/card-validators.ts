@@ -1,18 +1,6 @@
 import { isExpired } from '../../cce/card-expiry';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
+import { passesLuhn } from '../../security/luhn';
 
 /** The card number's check digit is right (ISO/IEC 7812 Luhn). */
 export function IsLuhnValid(options?: ValidationOptions) {
