@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { singleKeyRing } from '../src/config/secret-keys';
 import { createLogger } from '../src/logging/logger';
 import { runGateway } from '../src/run-gateway';
 import { startSandbox } from '../src/sandbox/sandbox-server';
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox();
   const url = await runGateway({
     settings: {
-      cardFingerprintKey: randomBytes(32),
+      cardFingerprintKeys: singleKeyRing(randomBytes(32)),
+      personalDataKeys: singleKeyRing(Buffer.from(process.env.BENCH_PERSONAL_DATA_KEY ?? '', 'hex')),
       donateEnabled: false,
       enrollmentJournalPath: path.join(tmpdir(), `cce-bench-journal-${process.pid}.jsonl`),
       introspection: false,

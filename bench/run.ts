@@ -1,11 +1,13 @@
 /* eslint-disable no-console -- the benchmark reports on the console */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon, { type Result } from 'autocannon';
 import mongoose from 'mongoose';
 import { startDatabase } from '../src/database/database-ladder';
+import { singleKeyRing } from '../src/config/secret-keys';
+import { PersonalDataCipher } from '../src/users/personal-data-cipher';
 import { userModel } from '../src/users/user-document';
 import { scenarios } from './scenarios';
 
@@ -14,6 +16,8 @@ import { scenarios } from './scenarios';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SEEDED_USERS = 1000;
+// Shared with the gateway process, which must open the seeded users' personal data.
+const PERSONAL_DATA_KEY = randomBytes(32);
 
 async function main(): Promise<void> {
   const database = await startDatabase({ mongodbUri: process.env.MONGODB_URI, log: (m) => console.error(m) });
@@ -47,27 +51,37 @@ async function main(): Promise<void> {
 async function seed(connection: mongoose.Connection): Promise<string[]> {
   const users = userModel(connection);
   await users.init();
+  const cipher = new PersonalDataCipher(singleKeyRing(PERSONAL_DATA_KEY));
   const start = Date.parse('2026-01-01T00:00:00Z');
-  const documents = Array.from({ length: SEEDED_USERS }, (_, i) => ({
-    _id: randomUUID(),
-    status: 'ACTIVE' as const,
-    userId: randomUUID(),
-    cardFingerprint: randomUUID(),
-    cardLast4: String(i % 10000).padStart(4, '0'),
-    cardBaseCurrency: 'USD',
-    cardholderName: `Seeded User ${i}`,
-    email: { type: 'home', value: `user${i}@example.com` },
-    emailKey: `user${i}@example.com`,
-    createdAt: new Date(start + i * 1000),
-    enrolledAt: new Date(start + i * 1000),
-  }));
+  const documents = Array.from({ length: SEEDED_USERS }, (_, i) => {
+    const _id = randomUUID();
+    const email = { type: 'home', value: `user${i}@example.com` };
+    return {
+      _id,
+      status: 'ACTIVE' as const,
+      userId: randomUUID(),
+      cardFingerprint: randomUUID(),
+      cardFingerprintKeyId: 'bench',
+      cardLast4: String(i % 10000).padStart(4, '0'),
+      cardBaseCurrency: 'USD',
+      personalData: cipher.seal({ cardholderName: `Seeded User ${i}`, email }, _id),
+      personalDataKeyId: cipher.currentKeyId,
+      emailIndex: cipher.emailIndex(email.value),
+      createdAt: new Date(start + i * 1000),
+      enrolledAt: new Date(start + i * 1000),
+    };
+  });
   await users.insertMany(documents);
   return documents.map((document) => document.userId);
 }
 
 async function startProcess(file: string, uri: string): Promise<{ process: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
-    env: { ...process.env, BENCH_MONGODB_URI: uri },
+    env: {
+      ...process.env,
+      BENCH_MONGODB_URI: uri,
+      BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ferretDbCacheDir } from './database/embedded/ferretdb-binary';
 import { startDatabase } from './database/database-ladder';
-import { decodeSecretKey } from './config/gateway-config';
+import { EnvironmentReader } from './config/config-error';
+import { readKeyRing, singleKeyRing, type KeyRing } from './config/secret-keys';
 import { createLogger } from './logging/logger';
 import { runGateway } from './run-gateway';
 import { startSandbox } from './sandbox/sandbox-server';
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
 
   const url = await runGateway({
     settings: {
-      cardFingerprintKey: await devFingerprintKey(),
+      cardFingerprintKeys: await devKeyRing(
+        'CARD_FINGERPRINT_KEYS',
+        'CARD_FINGERPRINT_KEY',
+        'dev-card-fingerprint.key',
+      ),
+      personalDataKeys: await devKeyRing('PERSONAL_DATA_KEYS', 'PERSONAL_DATA_KEY', 'dev-personal-data.key'),
       donateEnabled: donate,
       enrollmentJournalPath: process.env.ENROLLMENT_JOURNAL_PATH ?? 'data/enrollment-journal.jsonl',
       introspection: true,
@@ -54,17 +60,26 @@ async function main(): Promise<void> {
   logger.info(`GraphQL ready at ${url}/graphql (open it in a browser for Apollo Sandbox)`);
 }
 
-/** Kept across runs so that duplicate detection survives a restart against a persistent MONGODB_URI. */
-async function devFingerprintKey(): Promise<Buffer> {
-  if (process.env.CARD_FINGERPRINT_KEY) return decodeSecretKey(process.env.CARD_FINGERPRINT_KEY);
-  const file = path.join(ferretDbCacheDir(), 'dev-card-fingerprint.key');
+/**
+ * The keys from the environment when set (checked like `npm start` does), otherwise a throw-away
+ * key generated once per machine and kept across runs, so that duplicate detection and personal
+ * data survive a restart against a persistent MONGODB_URI.
+ */
+async function devKeyRing(listName: string, singleName: string, fileName: string): Promise<KeyRing> {
+  if (process.env[listName] || process.env[singleName]) {
+    const env = new EnvironmentReader(process.env);
+    const keys = readKeyRing(env, listName, singleName);
+    env.throwIfProblems();
+    return keys!;
+  }
+  const file = path.join(ferretDbCacheDir(), fileName);
   try {
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+    return singleKeyRing(Buffer.from((await readFile(file, 'utf8')).trim(), 'hex'), 'dev');
   } catch {
     const key = randomBytes(32);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, key.toString('hex'), { mode: 0o600 });
-    return key;
+    return singleKeyRing(key, 'dev');
   }
 }
 

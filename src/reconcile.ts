@@ -2,8 +2,10 @@
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { EnvironmentReader } from './config/config-error';
+import { readKeyRing } from './config/secret-keys';
 import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
 import { EnrollmentJournal } from './users/enrollment-journal';
+import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
 import { UserRepository } from './users/user-repository';
 
@@ -12,6 +14,7 @@ import { UserRepository } from './users/user-repository';
 async function main(): Promise<void> {
   const env = new EnvironmentReader(process.env);
   const mongodbUri = env.required('MONGODB_URI', 'the database the gateway uses');
+  const personalDataKeys = readKeyRing(env, 'PERSONAL_DATA_KEYS', 'PERSONAL_DATA_KEY');
   env.throwIfProblems();
   const journal = new EnrollmentJournal(
     env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
@@ -19,7 +22,7 @@ async function main(): Promise<void> {
   const connection = await mongoose.createConnection(mongodbUri!, { bufferCommands: false }).asPromise();
   try {
     const maintenance = new CacheMaintenance({
-      repository: new UserRepository(userModel(connection)),
+      repository: new UserRepository(userModel(connection), new PersonalDataCipher(personalDataKeys!)),
       journal,
       clock: () => new Date(),
       logger: pino({ level: 'info' }),

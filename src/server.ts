@@ -25,13 +25,15 @@ import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
 import { EnrollmentService } from './users/enrollment-service';
+import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
 import { UserRepository } from './users/user-repository';
 
 export type GatewaySettings = Pick<
   GatewayConfig,
-  | 'cardFingerprintKey'
+  | 'cardFingerprintKeys'
+  | 'personalDataKeys'
   | 'donateEnabled'
   | 'enrollmentJournalPath'
   | 'introspection'
@@ -73,7 +75,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const cce = meteredCce(deps.cce, metrics);
   const model = userModel(deps.connection);
   await model.init();
-  const repository = new UserRepository(model);
+  const repository = new UserRepository(model, new PersonalDataCipher(deps.settings.personalDataKeys));
   const journal = new EnrollmentJournal(deps.settings.enrollmentJournalPath);
   const queries = new UserQueryService(repository);
   const buildSchema =
@@ -83,7 +85,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     enrollment: new EnrollmentService({
       repository,
       cce,
-      fingerprinter: new CardFingerprinter(deps.settings.cardFingerprintKey),
+      fingerprinter: new CardFingerprinter(deps.settings.cardFingerprintKeys),
       accountRanges: deps.accountRanges,
       donateEnabled: deps.settings.donateEnabled,
       journal,

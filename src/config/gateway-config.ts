@@ -2,6 +2,7 @@ import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
+import { readKeyRing, type KeyRing } from './secret-keys';
 
 /** `subgraph` serves the Apollo Federation 2 subgraph schema (`_service`, `_entities`). */
 export type SchemaMode = 'plain' | 'subgraph';
@@ -12,8 +13,10 @@ export interface GatewayConfig {
   readonly host: string;
   readonly mongodbUri: string;
   readonly cce: CceClientOptions;
-  /** HMAC key for card fingerprints (>= 32 bytes). Changing it makes known cards look new. */
-  readonly cardFingerprintKey: Buffer;
+  /** HMAC keys for card fingerprints, newest first: the newest fingerprints new cards, all find duplicates. */
+  readonly cardFingerprintKeys: KeyRing;
+  /** AES-256-GCM keys for personal data at rest and its email blind index, newest first. */
+  readonly personalDataKeys: KeyRing;
   /** The issuer's CCE Donate setting: makes name, billingAddress, email, locale... mandatory. */
   readonly donateEnabled: boolean;
   /** Replaces the supportedAccountRange read from GET /issuers. */
@@ -43,7 +46,8 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     env.problem('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   }
   const cce = readCceConfig(env);
-  const cardFingerprintKey = readKey(env, 'CARD_FINGERPRINT_KEY');
+  const cardFingerprintKeys = readKeyRing(env, 'CARD_FINGERPRINT_KEYS', 'CARD_FINGERPRINT_KEY');
+  const personalDataKeys = readKeyRing(env, 'PERSONAL_DATA_KEYS', 'PERSONAL_DATA_KEY');
   const range = env.optional('CCE_SUPPORTED_ACCOUNT_RANGE');
   if (range !== undefined && !/^\s*\d{4,8}(\s*,\s*\d{4,8})*\s*$/.test(range)) {
     env.problem('CCE_SUPPORTED_ACCOUNT_RANGE must be comma-separated prefixes of 4 to 8 digits');
@@ -55,7 +59,8 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     host,
     mongodbUri: mongodbUri ?? '',
     cce: cce as CceClientOptions,
-    cardFingerprintKey: cardFingerprintKey ?? Buffer.alloc(0),
+    cardFingerprintKeys: cardFingerprintKeys!,
+    personalDataKeys: personalDataKeys!,
     donateEnabled: readBoolean(env, 'CCE_DONATE_ENABLED', false),
     supportedAccountRangeOverride: range === undefined ? undefined : parseAccountRange(range),
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
@@ -87,21 +92,4 @@ function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): b
   if (value === 'false' || value === '0') return false;
   env.problem(`${name} must be true or false`);
   return fallback;
-}
-
-/** A secret of at least 32 bytes, given as hex or base64. */
-function readKey(env: EnvironmentReader, name: string): Buffer | undefined {
-  const value = env.required(name, 'at least 32 random bytes as hex or base64 (e.g. `openssl rand -hex 32`)');
-  if (value === undefined) return undefined;
-  const key = decodeSecretKey(value);
-  if (key.length < 32) {
-    env.problem(`${name} must decode to at least 32 bytes (hex or base64)`);
-    return undefined;
-  }
-  return key;
-}
-
-/** Hex when it is all hex digits, base64 otherwise. */
-export function decodeSecretKey(value: string): Buffer {
-  return /^[0-9a-fA-F]+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
 }

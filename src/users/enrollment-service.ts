@@ -8,7 +8,8 @@ import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
 import { CardNotSupportedError, DuplicateCardError, InvalidInputError } from './user-errors';
-import { emailKey, type UserRepository } from './user-repository';
+import { toUser } from './user-mapping';
+import type { NewIntent, UserRepository } from './user-repository';
 
 export interface EnrollmentServiceDependencies {
   repository: UserRepository;
@@ -36,21 +37,27 @@ export class EnrollmentService {
     this.checkIssuerRules(profile);
     const { repository, fingerprinter, clock } = this.deps;
     const intentId = randomUUID();
-    const cardFingerprint = fingerprinter.fingerprint(profile.cardNumber);
-    const inserted = await repository.insertIntent({
+    const fingerprints = fingerprinter.fingerprints(profile.cardNumber);
+    const intent: NewIntent = {
       _id: intentId,
-      cardFingerprint,
+      fingerprints,
       cardLast4: profile.cardNumber.slice(-4),
       cardBaseCurrency: profile.cardBaseCurrency.toUpperCase(),
-      cardholderName: profile.cardholderName,
-      ...(profile.email ? { email: profile.email } : {}),
-      ...(profile.email?.value ? { emailKey: emailKey(profile.email.value) } : {}),
-      ...(profile.name ? { name: profile.name } : {}),
-      ...(profile.locale ? { locale: profile.locale } : {}),
+      personal: {
+        cardholderName: profile.cardholderName,
+        ...(profile.email
+          ? { email: { type: profile.email.type ?? null, value: profile.email.value ?? null } }
+          : {}),
+        ...(profile.name
+          ? { name: { firstName: profile.name.firstName, lastName: profile.name.lastName } }
+          : {}),
+        ...(profile.locale ? { locale: profile.locale } : {}),
+      },
       createdAt: clock(),
-    });
+    };
+    const inserted = await repository.insertIntent(intent);
     if (!inserted) {
-      const existing = await repository.findByFingerprint(cardFingerprint);
+      const existing = await repository.findByFingerprint(fingerprints);
       throw new DuplicateCardError(existing?.status === 'ENROLLING' ? 'enrollment-in-progress' : 'enrolled');
     }
 
@@ -61,18 +68,11 @@ export class EnrollmentService {
       enrolledAt: clock().toISOString(),
     };
     await this.recordCompletion(completion);
-    return {
-      id: completion.userId,
-      email: profile.email ? { type: profile.email.type ?? null, value: profile.email.value ?? null } : null,
-      name: profile.name ?? null,
-      locale: profile.locale ?? null,
-      cardholderName: profile.cardholderName,
-      cardLast4: profile.cardNumber.slice(-4),
-      cardBaseCurrency: profile.cardBaseCurrency.toUpperCase(),
-      status: 'ACTIVE',
-      enrolledAt: new Date(completion.enrolledAt),
-      deletionRequestedAt: null,
-    };
+    // The user as the cache now holds it (or will, once the journal is replayed).
+    return toUser(
+      { ...intent, status: 'ACTIVE', userId: completion.userId, enrolledAt: new Date(completion.enrolledAt) },
+      intent.personal,
+    );
   }
 
   private checkIssuerRules(profile: UserProfile): void {

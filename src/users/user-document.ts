@@ -4,22 +4,30 @@ import { USER_STATUSES, type UserStatus } from './user';
 /** ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid. */
 export type StoredStatus = 'ENROLLING' | UserStatus;
 
+/**
+ * One user as stored (README, "What the cache stores"). In clear: ids, status, dates, the card's
+ * last four digits and currency, key ids. Personal data (email, names, cardholder name, locale) is
+ * sealed with AES-256-GCM; the email filter uses a keyed blind index; the card is a keyed HMAC.
+ */
 export interface UserDocument {
   /** The enrollment intent's id; stable from the first write, before CCE has answered. */
   _id: string;
   status: StoredStatus;
   /** CCE's userid, set when the enrollment completes. */
   userId?: string;
-  /** HMAC of the PAN, unique; replaced by `released:<_id>` once the user is DELETED. */
+  /** HMAC-SHA256 of the PAN, unique; replaced by `released:<_id>` once the user is DELETED. */
   cardFingerprint: string;
-  cardLast4: string;
+  /** The id of the CARD_FINGERPRINT_KEYS key that computed `cardFingerprint`; gone once DELETED. */
+  cardFingerprintKeyId?: string;
+  /** Gone once DELETED. */
+  cardLast4?: string;
   cardBaseCurrency: string;
-  cardholderName: string;
-  email?: { type?: string; value?: string };
-  /** Lower-cased email value, for the email filter. */
-  emailKey?: string;
-  name?: { firstName: string; lastName: string };
-  locale?: string;
+  /** PersonalData sealed by PersonalDataCipher, bound to `_id`; gone once DELETED. */
+  personalData?: string;
+  /** The id of the PERSONAL_DATA_KEYS key that sealed `personalData` (what re-encryption looks for). */
+  personalDataKeyId?: string;
+  /** Keyed HMAC of the normalised email (blind index), for the email filter. */
+  emailIndex?: string;
   createdAt: Date;
   enrolledAt?: Date;
   deletionRequestedAt?: Date;
@@ -31,13 +39,12 @@ const userSchema = new Schema<UserDocument>(
     status: { type: String, required: true, enum: ['ENROLLING', ...USER_STATUSES] },
     userId: { type: String },
     cardFingerprint: { type: String, required: true },
-    cardLast4: { type: String, required: true, match: /^\d{4}$/ },
+    cardFingerprintKeyId: { type: String },
+    cardLast4: { type: String, match: /^\d{4}$/ },
     cardBaseCurrency: { type: String, required: true },
-    cardholderName: { type: String, required: true },
-    email: { type: { type: String }, value: { type: String } },
-    emailKey: { type: String },
-    name: { firstName: String, lastName: String },
-    locale: { type: String },
+    personalData: { type: String },
+    personalDataKeyId: { type: String },
+    emailIndex: { type: String },
     createdAt: { type: Date, required: true },
     enrolledAt: { type: Date },
     deletionRequestedAt: { type: Date },
@@ -50,7 +57,7 @@ userSchema.index({ cardFingerprint: 1 }, { unique: true });
 userSchema.index({ userId: 1 });
 // Listing: every filter combines with the newest-first order (enrolledAt desc, userId desc).
 userSchema.index({ status: 1, enrolledAt: -1, userId: -1 });
-userSchema.index({ emailKey: 1, enrolledAt: -1, userId: -1 });
+userSchema.index({ emailIndex: 1, enrolledAt: -1, userId: -1 });
 userSchema.index({ cardLast4: 1, enrolledAt: -1, userId: -1 });
 // Maintenance: finishing deletions after 24 h and finding abandoned intents.
 userSchema.index({ status: 1, deletionRequestedAt: 1 });

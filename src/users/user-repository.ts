@@ -1,23 +1,53 @@
 import type { QueryFilter } from 'mongoose';
+import type { CardFingerprints } from './card-fingerprint';
+import type { PersonalData } from './personal-data';
+import type { PersonalDataCipher } from './personal-data-cipher';
 import type { User, UserStatus } from './user';
 import type { StoredStatus, UserDocument, UserModel } from './user-document';
+import { toUser } from './user-mapping';
 import type { PagePosition, UserFilter } from './user-page';
 
 const DUPLICATE_KEY = 11000;
 
-export type NewIntent = Omit<UserDocument, 'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt'>;
+/** An enrollment intent as the enrollment service knows it: clear data, sealed here. */
+export interface NewIntent {
+  readonly _id: string;
+  readonly fingerprints: CardFingerprints;
+  readonly cardLast4: string;
+  readonly cardBaseCurrency: string;
+  readonly personal: PersonalData;
+  readonly createdAt: Date;
+}
 
 /**
  * Every database operation of the users cache. Each write touches one document or is an
- * idempotent multi-update, so no operation needs a transaction (FerretDB v1 has none).
+ * idempotent multi-update, so no operation needs a transaction (FerretDB v1 has none). Personal
+ * data is sealed on the way in and opened on the way out: nothing above this class sees the
+ * stored form, nothing below it sees clear personal data.
  */
 export class UserRepository {
-  constructor(private readonly model: UserModel) {}
+  constructor(
+    private readonly model: UserModel,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
 
-  /** Creates the ENROLLING intent; false when the card's fingerprint is already taken. */
+  /**
+   * Creates the ENROLLING intent; false when the card is already known, under the newest
+   * fingerprint key (the unique index decides, even between concurrent enrollments) or any older one.
+   */
   async insertIntent(intent: NewIntent): Promise<boolean> {
+    const { fingerprints, personal, ...fields } = intent;
+    if (fingerprints.older.length > 0) {
+      if (await this.model.exists({ cardFingerprint: { $in: [...fingerprints.older] } })) return false;
+    }
     try {
-      await this.model.create({ ...intent, status: 'ENROLLING' });
+      await this.model.create({
+        ...fields,
+        status: 'ENROLLING',
+        cardFingerprint: fingerprints.current,
+        cardFingerprintKeyId: fingerprints.keyId,
+        ...this.sealed(intent._id, personal),
+      });
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
@@ -25,8 +55,10 @@ export class UserRepository {
     }
   }
 
-  async findByFingerprint(cardFingerprint: string): Promise<UserDocument | null> {
-    return this.model.findOne({ cardFingerprint }).lean<UserDocument>();
+  async findByFingerprint(fingerprints: CardFingerprints): Promise<UserDocument | null> {
+    return this.model
+      .findOne({ cardFingerprint: { $in: [fingerprints.current, ...fingerprints.older] } })
+      .lean<UserDocument>();
   }
 
   /**
@@ -57,7 +89,7 @@ export class UserRepository {
 
   async findByUserIds(userIds: readonly string[]): Promise<User[]> {
     const documents = await this.model.find({ userId: { $in: [...userIds] } }).lean<UserDocument[]>();
-    return documents.map(toUser);
+    return documents.map((document) => this.toUser(document));
   }
 
   async markDeletionPending(userIds: readonly string[], at: Date): Promise<void> {
@@ -87,9 +119,9 @@ export class UserRepository {
   }
 
   /**
-   * DELETED keeps only ids, status and dates: personal data and the card's last digits are erased
-   * (the contract asks providers to remove deleted users and their cards), and the fingerprint is
-   * replaced by a unique placeholder so the card can be enrolled again.
+   * DELETED keeps only ids, status, dates and the card's currency: personal data, its blind index and
+   * the card's last digits are erased (the contract asks providers to remove deleted users and their
+   * cards), and the fingerprint is replaced by a unique placeholder so the card can be enrolled again.
    */
   private async erase(_id: string, from: StoredStatus, deletionRequestedAt?: Date): Promise<void> {
     await this.model.updateOne(
@@ -98,17 +130,21 @@ export class UserRepository {
         $set: {
           status: 'DELETED',
           cardFingerprint: `released:${_id}`,
-          cardLast4: '',
-          cardholderName: '',
           ...(deletionRequestedAt ? { deletionRequestedAt } : {}),
         },
-        $unset: { email: 1, emailKey: 1, name: 1, locale: 1 },
+        $unset: {
+          cardFingerprintKeyId: 1,
+          cardLast4: 1,
+          personalData: 1,
+          personalDataKeyId: 1,
+          emailIndex: 1,
+        },
       },
     );
   }
 
   async list(filter: UserFilter, after: PagePosition | undefined, limit: number): Promise<User[]> {
-    const query = filterQuery(filter);
+    const query = this.filterQuery(filter);
     const page = after
       ? {
           $and: [
@@ -127,45 +163,91 @@ export class UserRepository {
       .sort({ enrolledAt: -1, userId: -1 })
       .limit(limit)
       .lean<UserDocument[]>();
-    return documents.map(toUser);
+    return documents.map((document) => this.toUser(document));
   }
 
   async count(filter: UserFilter): Promise<number> {
-    return this.model.countDocuments(filterQuery(filter));
+    return this.model.countDocuments(this.filterQuery(filter));
   }
-}
 
-function filterQuery(filter: UserFilter): QueryFilter<UserDocument> {
-  const query: QueryFilter<UserDocument> = { status: filter.status ?? ('ACTIVE' satisfies UserStatus) };
-  if (filter.email !== undefined) query.emailKey = emailKey(filter.email);
-  if (filter.cardLast4 !== undefined) query.cardLast4 = filter.cardLast4;
-  if (filter.enrolledAfter !== undefined || filter.enrolledBefore !== undefined) {
-    query.enrolledAt = {
-      ...(filter.enrolledAfter === undefined ? {} : { $gte: filter.enrolledAfter }),
-      ...(filter.enrolledBefore === undefined ? {} : { $lt: filter.enrolledBefore }),
+  /**
+   * Re-seals up to `limit` documents whose personal data is under an older key, with the newest key
+   * (and its blind index). A document erased or re-sealed meanwhile is left alone. Documents under
+   * a key that is no longer configured are counted as unreadable, never changed.
+   */
+  async resealOlderPersonalData(limit: number): Promise<{ resealed: number; unreadable: string[] }> {
+    const documents = await this.model
+      .find({ personalDataKeyId: { $exists: true, $ne: this.cipher.currentKeyId } })
+      .limit(limit)
+      .lean<UserDocument[]>();
+    let resealed = 0;
+    const unreadable: string[] = [];
+    for (const document of documents) {
+      let personal: PersonalData;
+      try {
+        personal = this.cipher.open(document.personalData!, document._id);
+      } catch {
+        unreadable.push(document._id);
+        continue;
+      }
+      const result = await this.model.updateOne(
+        { _id: document._id, personalData: document.personalData },
+        { $set: this.sealed(document._id, personal) },
+      );
+      resealed += result.modifiedCount;
+    }
+    return { resealed, unreadable };
+  }
+
+  /** How many users that are not DELETED (they still count as enrolled) carry a fingerprint under `keyId`. */
+  async countByFingerprintKey(keyId: string): Promise<Record<Exclude<StoredStatus, 'DELETED'>, number>> {
+    const count = (status: StoredStatus) =>
+      this.model.countDocuments({ cardFingerprintKeyId: keyId, status });
+    const [ENROLLING, ACTIVE, DELETION_PENDING] = await Promise.all([
+      count('ENROLLING'),
+      count('ACTIVE'),
+      count('DELETION_PENDING'),
+    ]);
+    return { ENROLLING, ACTIVE, DELETION_PENDING };
+  }
+
+  /** The key ids the stored documents depend on: fingerprints of users not DELETED, and sealed personal data. */
+  async keyIdsInUse(): Promise<{ fingerprint: string[]; personalData: string[] }> {
+    const [fingerprint, personalData] = await Promise.all([
+      this.model.distinct('cardFingerprintKeyId', { status: { $ne: 'DELETED' } }),
+      this.model.distinct('personalDataKeyId'),
+    ]);
+    return {
+      fingerprint: fingerprint.filter((id): id is string => typeof id === 'string'),
+      personalData: personalData.filter((id): id is string => typeof id === 'string'),
     };
   }
-  return query;
-}
 
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-function toUser(document: UserDocument): User {
-  if (document.userId === undefined || document.enrolledAt === undefined || document.status === 'ENROLLING') {
-    throw new Error(`user document ${document._id} is not a completed enrollment`);
+  private sealed(documentId: string, personal: PersonalData) {
+    const email = personal.email?.value;
+    return {
+      personalData: this.cipher.seal(personal, documentId),
+      personalDataKeyId: this.cipher.currentKeyId,
+      ...(email ? { emailIndex: this.cipher.emailIndex(email) } : {}),
+    };
   }
-  return {
-    id: document.userId,
-    email: document.email ? { type: document.email.type ?? null, value: document.email.value ?? null } : null,
-    name: document.name?.firstName !== undefined ? document.name : null,
-    locale: document.locale ?? null,
-    cardholderName: document.cardholderName,
-    cardLast4: document.cardLast4,
-    cardBaseCurrency: document.cardBaseCurrency,
-    status: document.status,
-    enrolledAt: document.enrolledAt,
-    deletionRequestedAt: document.deletionRequestedAt ?? null,
-  };
+
+  private toUser(document: UserDocument): User {
+    const personal =
+      document.personalData === undefined ? null : this.cipher.open(document.personalData, document._id);
+    return toUser(document, personal);
+  }
+
+  private filterQuery(filter: UserFilter): QueryFilter<UserDocument> {
+    const query: QueryFilter<UserDocument> = { status: filter.status ?? ('ACTIVE' satisfies UserStatus) };
+    if (filter.email !== undefined) query.emailIndex = { $in: this.cipher.emailIndexes(filter.email) };
+    if (filter.cardLast4 !== undefined) query.cardLast4 = filter.cardLast4;
+    if (filter.enrolledAfter !== undefined || filter.enrolledBefore !== undefined) {
+      query.enrolledAt = {
+        ...(filter.enrolledAfter === undefined ? {} : { $gte: filter.enrolledAfter }),
+        ...(filter.enrolledBefore === undefined ? {} : { $lt: filter.enrolledBefore }),
+      };
+    }
+    return query;
+  }
 }

@@ -11,6 +11,7 @@ import { CceClient } from '../../src/cce/cce-client';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
 import type { SchemaMode } from '../../src/config/gateway-config';
+import { singleKeyRing, type KeyRing } from '../../src/config/secret-keys';
 import { createLogger } from '../../src/logging/logger';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
@@ -32,6 +33,7 @@ export interface GatewayFixture {
   /** An adapter talking to the same sandbox directly, behind the gateway's back. */
   readonly cce: CceClient;
   readonly connection: Connection;
+  readonly dbName: string;
   readonly users: UserModel;
   readonly journal: EnrollmentJournal;
   /** The gateway's clock: tests move it to make time pass. */
@@ -59,6 +61,11 @@ export interface GatewayFixtureOptions {
   metricsPort?: number;
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
+  /** Random single keys by default; rotation tests pass rings. */
+  cardFingerprintKeys?: KeyRing;
+  personalDataKeys?: KeyRing;
+  /** Another fixture's database, to restart the gateway on the same data (left for that fixture to drop). */
+  dbName?: string;
 }
 
 /**
@@ -75,7 +82,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   };
   const gatewayCce = new CceClient(cceOptions);
   const cce = new CceClient(cceOptions);
-  const dbName = `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const ownDatabase = options.dbName === undefined;
+  const dbName = options.dbName ?? `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const connection = await mongoose
     .createConnection(testMongoUri(), { dbName, bufferCommands: false, monitorCommands: true })
     .asPromise();
@@ -93,7 +101,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
   const gateway = await createGateway({
     settings: {
-      cardFingerprintKey: randomBytes(32),
+      cardFingerprintKeys: options.cardFingerprintKeys ?? singleKeyRing(randomBytes(32)),
+      personalDataKeys: options.personalDataKeys ?? singleKeyRing(randomBytes(32)),
       donateEnabled: options.donateEnabled ?? false,
       enrollmentJournalPath: journal.file,
       introspection: true,
@@ -118,6 +127,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     sandbox,
     cce,
     connection,
+    dbName,
     users: userModel(connection),
     journal,
     clock,
@@ -139,7 +149,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     async close() {
       await gateway.stop();
       await Promise.all([gatewayCce.close(), cce.close(), sandbox.close()]);
-      if (connection.readyState === mongoose.ConnectionStates.connected) await connection.dropDatabase();
+      if (ownDatabase && connection.readyState === mongoose.ConnectionStates.connected) {
+        await connection.dropDatabase();
+      }
       await connection.close();
     },
   };
