@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: compile with dev dependencies, ship only production dependencies and dist/.
+# tsconfig.build.json leaves the development entry points (npm run dev, the database ladder) out of dist/.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

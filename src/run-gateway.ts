@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
 import { detectCapabilities } from './database/capabilities';
 import { createGateway, type GatewaySettings } from './server';
+import { startupStep } from './config/startup-error';
 import { AccountRangeSource } from './users/account-range-source';
+import { assertKeysCoverStoredUsers } from './users/key-coverage';
+import { PersonalDataCipher } from './users/personal-data-cipher';
+import { userModel } from './users/user-document';
+import { UserRepository } from './users/user-repository';
 
 export interface RunGatewayOptions {
   settings: GatewaySettings;
@@ -24,27 +29,43 @@ export interface RunGatewayOptions {
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
+  const database = <T>(what: string, step: () => Promise<T>) =>
+    startupStep('MONGODB_URI', what, step, [options.mongodbUri]);
   // No command buffering: when the database is down, writes fail at once and the
   // enrollment journal takes over, instead of requests hanging.
-  const connection = await mongoose
-    .createConnection(options.mongodbUri, {
-      bufferCommands: false,
-      serverSelectionTimeoutMS: 5000,
-      monitorCommands: true,
-    })
-    .asPromise();
-  const capabilities = await detectCapabilities(connection.db!);
+  const connection = await database('cannot connect to the database', () =>
+    mongoose
+      .createConnection(options.mongodbUri, {
+        bufferCommands: false,
+        serverSelectionTimeoutMS: 5000,
+        monitorCommands: true,
+      })
+      .asPromise(),
+  );
+  const capabilities = await database('cannot query the database', () => detectCapabilities(connection.db!));
   logger.info({ database: capabilities }, 'database capabilities');
+  await database('cannot read the users collection', () =>
+    assertKeysCoverStoredUsers(
+      new UserRepository(userModel(connection), new PersonalDataCipher(options.settings.personalDataKeys)),
+      options.settings,
+    ),
+  );
   const cce = new CceClient(options.cce);
   const accountRanges = options.supportedAccountRangeOverride
     ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {
         warn: (message) => logger.warn(message),
       })
-    : await AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) });
+    : await startupStep(
+        'CCE_BASE_URL (or CCE_SUPPORTED_ACCOUNT_RANGE)',
+        "cannot read the issuer's supportedAccountRange from CCE",
+        () => AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) }),
+      );
   accountRanges.startRefreshing(options.accountRangeRefreshMs);
 
   const gateway = await createGateway({ settings: options.settings, connection, cce, accountRanges, logger });
-  const url = await gateway.listen(options.port, options.host);
+  const url = await startupStep('PORT / HOST / METRICS_PORT', 'cannot listen', () =>
+    gateway.listen(options.port, options.host),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -15,3 +15,16 @@ export function resolveCceBaseUrl(value: string): string | null {
     return null;
   }
 }
+
+/**
+ * Plain http is only for a CCE on this machine (the local sandbox) or on a host named in
+ * `plainHttpHosts` (a sandbox container on a private network): card numbers travel encrypted either
+ * way, but OAuth headers, user ids and CCE's answers would not.
+ */
+export function isPlainHttpAllowed(baseUrl: string, plainHttpHosts: readonly string[]): boolean {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback || plainHttpHosts.includes(host);
+}

@@ -6,7 +6,7 @@ import {
   CredentialError,
   signingKeyFromPkcs12,
 } from '../cce/cce-credentials';
-import { resolveCceBaseUrl } from '../cce/cce-environments';
+import { isPlainHttpAllowed, resolveCceBaseUrl } from '../cce/cce-environments';
 import type { EnvironmentReader } from './config-error';
 
 export const CCE_DEFAULT_TIMEOUT_MS = 10_000;
@@ -21,6 +21,16 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
   const baseUrl = baseUrlSetting === undefined ? undefined : resolveCceBaseUrl(baseUrlSetting);
   if (baseUrlSetting !== undefined && baseUrl === null) {
     env.problem('CCE_BASE_URL must be "sandbox", "production" or an http(s) URL');
+  }
+  const plainHttpHosts = (env.optional('CCE_PLAIN_HTTP_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  if (baseUrl && !isPlainHttpAllowed(baseUrl, plainHttpHosts)) {
+    env.problem(
+      'CCE_BASE_URL must use https:// unless it is a loopback address (127.0.0.1, ::1, localhost) ' +
+        'or a host named in CCE_PLAIN_HTTP_HOSTS',
+    );
   }
   const consumerKey = readConsumerKey(env);
   const signingKeyPem = readSigningKey(env);

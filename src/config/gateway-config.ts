@@ -1,8 +1,10 @@
+import { MongoClient } from 'mongodb';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
 import { readKeyRing, type KeyRing } from './secret-keys';
+import { withoutSecrets } from './startup-error';
 
 /** `subgraph` serves the Apollo Federation 2 subgraph schema (`_service`, `_entities`). */
 export type SchemaMode = 'plain' | 'subgraph';
@@ -44,6 +46,9 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
   const mongodbUri = env.required('MONGODB_URI', 'a mongodb:// or mongodb+srv:// connection string');
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     env.problem('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  } else if (mongodbUri !== undefined) {
+    const problem = connectionStringProblem(mongodbUri);
+    if (problem) env.problem(`MONGODB_URI is not a valid connection string: ${problem}`);
   }
   const cce = readCceConfig(env);
   const cardFingerprintKeys = readKeyRing(env, 'CARD_FINGERPRINT_KEYS', 'CARD_FINGERPRINT_KEY');
@@ -76,6 +81,16 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
   };
   env.throwIfProblems();
   return Object.freeze(config);
+}
+
+/** The driver's own parser, so that a bad URI is reported here, naming the variable. */
+function connectionStringProblem(uri: string): string | undefined {
+  try {
+    new MongoClient(uri);
+    return undefined;
+  } catch (error) {
+    return withoutSecrets((error as Error).message, [uri]);
+  }
 }
 
 function readSchemaMode(env: EnvironmentReader): SchemaMode {

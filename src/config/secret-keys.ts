@@ -47,11 +47,11 @@ export function weakKeyReason(key: Buffer): string | null {
   if (key.every((byte, index) => index === 0 || (byte - key[index - 1]! + 256) % 256 === step)) {
     return 'is a sequence of bytes';
   }
-  // 32 random bytes show about 30 distinct values; fewer than half of the key's length is a pattern.
-  if (new Set(key).size < Math.min(16, key.length / 2)) return 'has too few distinct byte values';
   // Random bytes are all printable ASCII with a probability of (95/256)^32 ~ 1e-14: this is a passphrase.
   if (key.every((byte) => byte >= 0x20 && byte <= 0x7e))
     return 'is printable text (a passphrase), not random bytes';
+  // 32 random bytes show about 30 distinct values; fewer than half of the key's length is a pattern.
+  if (new Set(key).size < Math.min(16, key.length / 2)) return 'has too few distinct byte values';
   return null;
 }
 

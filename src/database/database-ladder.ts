@@ -1,5 +1,4 @@
 import { DatabaseRungUnavailableError, type RunningDatabase } from './running-database';
-import { startMongoMemoryServer } from './embedded/mongodb-memory-server';
 import { startFerretDb } from './embedded/ferretdb-process';
 import { redactUriCredentials } from './redact-uri';
 
@@ -41,6 +40,9 @@ export async function startDatabase(options: DatabaseLadderOptions): Promise<Run
   }
 
   const failures: string[] = [];
+  // Loaded only when needed: mongodb-memory-server is a development dependency.
+  const startMongoMemoryServer = async (log: (message: string) => void) =>
+    (await import('./embedded/mongodb-memory-server')).startMongoMemoryServer(log);
   const rungs = [startMongoMemoryServer, startFerretDb];
   for (const startRung of rungs) {
     try {

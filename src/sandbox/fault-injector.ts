@@ -3,8 +3,7 @@
  * replace its text, to play a CCE that puts unexpected text (even a card number) in its errors.
  */
 export type SandboxFault =
-  | { kind: 'status'; status: number; reasonCode?: string; description?: string }
-  | { kind: 'drop' };
+  { kind: 'status'; status: number; reasonCode?: string; description?: string } | { kind: 'drop' };
 
 /** Makes the sandbox slow or failing on demand, for tests and benchmarks. */
 export class FaultInjector {

@@ -171,18 +171,19 @@ export class UserRepository {
   }
 
   /**
-   * Re-seals up to `limit` documents whose personal data is under an older key, with the newest key
-   * (and its blind index). A document erased or re-sealed meanwhile is left alone. Documents under
-   * a key that is no longer configured are counted as unreadable, never changed.
+   * Re-seals every document whose personal data is under an older key with the newest key (and
+   * recomputes its blind index). A document erased or re-sealed meanwhile is left alone (the update
+   * matches the old sealed value). Documents that do not open (key not configured, altered) are
+   * reported by id and never changed.
    */
-  async resealOlderPersonalData(limit: number): Promise<{ resealed: number; unreadable: string[] }> {
-    const documents = await this.model
+  async resealOlderPersonalData(): Promise<{ resealed: number; unreadable: string[] }> {
+    const cursor = this.model
       .find({ personalDataKeyId: { $exists: true, $ne: this.cipher.currentKeyId } })
-      .limit(limit)
-      .lean<UserDocument[]>();
+      .lean<UserDocument[]>()
+      .cursor();
     let resealed = 0;
     const unreadable: string[] = [];
-    for (const document of documents) {
+    for await (const document of cursor as AsyncIterable<UserDocument>) {
       let personal: PersonalData;
       try {
         personal = this.cipher.open(document.personalData!, document._id);

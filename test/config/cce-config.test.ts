@@ -106,6 +106,24 @@ describe('CCE configuration', () => {
     );
   });
 
+  it('refuses plain http to anything but a loopback address or a host named in CCE_PLAIN_HTTP_HOSTS', () => {
+    for (const url of ['http://localhost:8081/cts', 'http://[::1]:8081/cts', 'http://127.0.0.2/cts']) {
+      expect(problemsOf({ ...pemEnv, CCE_BASE_URL: url })).toEqual([]);
+    }
+    for (const url of [
+      'http://api.mastercard.com/cts',
+      'http://10.0.0.5:8081/cts',
+      'http://sandbox:8081/cts',
+    ]) {
+      expect(problemsOf({ ...pemEnv, CCE_BASE_URL: url })).toEqual([
+        expect.stringMatching(/^CCE_BASE_URL must use https:\/\//),
+      ]);
+    }
+    expect(
+      problemsOf({ ...pemEnv, CCE_BASE_URL: 'http://sandbox:8081/cts', CCE_PLAIN_HTTP_HOSTS: 'db, Sandbox' }),
+    ).toEqual([]);
+  });
+
   it('lists every missing variable at once', () => {
     expect(problemsOf({})).toEqual([
       expect.stringMatching(/^CCE_BASE_URL is required/),

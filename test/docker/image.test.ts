@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,8 +22,41 @@ function commandOf(instruction: 'CMD', stage: string): string[] {
 
 describe('the container image', () => {
   beforeAll(async () => {
+    // From scratch, as the image's build stage does: no file left over from an earlier build.
+    rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
     await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
   }, 120_000);
+
+  it('carries no development entry point, and needs no development dependency at run time', () => {
+    const files = readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.js'),
+    );
+    const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const required = new Set(
+      files.flatMap((file) =>
+        [...readFileSync(path.join(ROOT, 'dist', file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map(
+          ([, name]) => name!,
+        ),
+      ),
+    );
+    const packages = [...required]
+      .filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !builtinModules.includes(name))
+      .map((name) =>
+        name
+          .split('/')
+          .slice(0, name.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
+
+    expect(files).not.toContain('dev.js');
+    expect(files.filter((file) => file.includes('embedded') || file.includes('database-ladder'))).toEqual([]);
+    expect(packages.filter((name) => !(name in packageJson.dependencies))).toEqual([]);
+    expect(Object.keys(packageJson.dependencies)).not.toContain('mongodb-memory-server-core');
+    expect(Object.keys(packageJson.devDependencies)).toContain('mongodb-memory-server-core');
+  });
 
   it('runs as a non-root user, with production dependencies only, and checks /healthz', () => {
     const stage = runtimeStage();

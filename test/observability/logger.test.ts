@@ -38,3 +38,31 @@ describe('createLogger', () => {
     expect(JSON.stringify(line.err)).not.toContain('2223006448842520');
   });
 });
+
+describe('createLogger bindings', () => {
+  function lines(write: (logger: ReturnType<typeof createLogger>) => void): string[] {
+    const written: string[] = [];
+    write(createLogger('info', { write: (line: string) => written.push(line) }));
+    return written;
+  }
+
+  it('masks card numbers in the bindings of child loggers, grandchildren and setBindings', () => {
+    const written = lines((logger) => {
+      const child = logger.child({ requestId: '2223006448842520', nested: { id: '2223 0064 4884 2520' } });
+      child.info('one');
+      child.child({ step: 'pan_2223\t0064\t4884\t2520' }).info('two');
+      child.setBindings({ later: '2223-0064-4884-2520' });
+      child.info('three');
+      logger.child({}, { msgPrefix: '2223006448842520 ' }).info('four');
+    });
+
+    expect(written).toHaveLength(4);
+    expect(JSON.parse(written[0]!)).toMatchObject({
+      requestId: '[REDACTED PAN]',
+      nested: { id: '[REDACTED PAN]' },
+    });
+    expect(JSON.parse(written[1]!)).toMatchObject({ step: 'pan_[REDACTED PAN]' });
+    expect(JSON.parse(written[2]!)).toMatchObject({ later: '[REDACTED PAN]' });
+    expect(written.join('\n')).not.toMatch(/2223\D{0,3}0064/);
+  });
+});

@@ -10,6 +10,10 @@ describe('redactCardNumbers', () => {
     ['a PAN glued to letters', 'pan2223006448842520', 'pan[REDACTED PAN]'],
     ['a PAN after an underscore', 'card_2223006448842520', 'card_[REDACTED PAN]'],
     ['a PAN with dots', '2223.0064.4884.2520', '[REDACTED PAN]'],
+    ['a PAN split by tabs', 'x 2223\t0064\t4884\t2520 y', 'x [REDACTED PAN] y'],
+    ['a PAN split by underscores', 'INVALID_CARD_2223_0064_4884_2520', 'INVALID_CARD_[REDACTED PAN]'],
+    ['a PAN split by several characters', '2223 / 0064 / 4884 / 2520', '[REDACTED PAN]'],
+    ['a PAN in full-width digits', '２２２３００６４４８８４２５２０', '[REDACTED PAN]'],
   ])('hides %s', (_case, input, expected) => {
     expect(redactCardNumbers(input)).toBe(expected);
   });
@@ -18,6 +22,7 @@ describe('redactCardNumbers', () => {
     ['last four digits', 'card ending 2520'],
     ['a UUID', 'user f5d88571-ac15-465a-a0d8-1ad1327b9a06'],
     ['a year and amount', 'expires 2039, 1200 ids'],
+    ['a URL with a port', 'ready at http://127.0.0.1:45678/graphql'],
   ])('leaves %s alone', (_case, input) => {
     expect(redactCardNumbers(input)).toBe(input);
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,7 +66,8 @@ describe('npm start (production mode)', () => {
       CCE_CONSUMER_KEY: sandbox.keys.consumerKey,
       CCE_SIGNING_KEY_FILE: path.join(dir, 'signing.pem'),
       CCE_ENCRYPTION_CERT_FILE: path.join(dir, 'encryption.pem'),
-      CARD_FINGERPRINT_KEY: 'ab'.repeat(32),
+      CARD_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
+      PERSONAL_DATA_KEY: `base64:${randomBytes(32).toString('base64')}`,
       ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
     };
   });
@@ -86,11 +88,78 @@ describe('npm start (production mode)', () => {
       'CCE_CONSUMER_KEY is required',
       'CCE_SIGNING_KEY_FILE is required',
       'CCE_ENCRYPTION_CERT_FILE is required',
-      'CARD_FINGERPRINT_KEY must decode to at least 32 bytes',
+      'CARD_FINGERPRINT_KEY must be hex digits, or base64 with a "base64:" prefix',
+      'PERSONAL_DATA_KEY or PERSONAL_DATA_KEYS is required',
     ]) {
       expect(output()).toContain(variable);
     }
   });
+
+  describe('refuses a weak or badly encoded key, naming the variable and printing no secret', () => {
+    const cases: [string, string, string][] = [
+      ['64 zeros', '0'.repeat(64), 'CARD_FINGERPRINT_KEY is one byte value repeated'],
+      [
+        '"password" six times, as hex',
+        Buffer.from('password'.repeat(6)).toString('hex'),
+        'is a short pattern',
+      ],
+      [
+        'a typed-in passphrase',
+        Buffer.from('correct horse battery staple ok!').toString('hex'),
+        'printable text',
+      ],
+      ['a short key', randomBytes(16).toString('hex'), 'must be at least 64 hex digits'],
+      ['base64 without its prefix', randomBytes(32).toString('base64'), 'must be hex digits, or base64'],
+      [
+        'a short base64 key',
+        `base64:${randomBytes(16).toString('base64')}`,
+        'must decode to at least 32 bytes',
+      ],
+    ];
+
+    it.each(cases)('%s', async (_case, key, problem) => {
+      const { output, exit } = collect(startMain({ ...env, CARD_FINGERPRINT_KEY: key }));
+
+      expect(await exit).toBe(1);
+      expect(output()).toContain('CARD_FINGERPRINT_KEY');
+      expect(output()).toContain(problem);
+      expect(output()).not.toContain(key);
+      expect(output()).not.toContain(key.replace(/^base64:/, ''));
+    });
+
+    it('in a key ring too, naming the key id', async () => {
+      const weak = 'abcd'.repeat(16);
+      const { output, exit } = collect(
+        startMain({
+          ...env,
+          PERSONAL_DATA_KEY: '',
+          PERSONAL_DATA_KEYS: `new:${randomBytes(32).toString('hex')},old:${weak}`,
+        }),
+      );
+
+      expect(await exit).toBe(1);
+      expect(output()).toContain('PERSONAL_DATA_KEYS key "old" is a short pattern repeated');
+      expect(output()).not.toContain(weak);
+    });
+  });
+
+  it('refuses plain http to a CCE that is not on this machine', async () => {
+    const { output, exit } = collect(startMain({ ...env, CCE_BASE_URL: 'http://cce.example.com/cts' }));
+
+    expect(await exit).toBe(1);
+    expect(output()).toContain('CCE_BASE_URL must use https://');
+  });
+
+  it('names MONGODB_URI when it cannot be parsed or reached, without its password', async () => {
+    const unparsable = collect(startMain({ ...env, MONGODB_URI: 'mongodb://' }));
+    expect(await unparsable.exit).toBe(1);
+    expect(unparsable.output()).toContain('MONGODB_URI is not a valid connection string');
+
+    const unreachable = collect(startMain({ ...env, MONGODB_URI: 'mongodb://gw:s3cret-pw@127.0.0.1:1/db' }));
+    expect(await unreachable.exit).toBe(1);
+    expect(unreachable.output()).toContain('MONGODB_URI: cannot connect to the database');
+    expect(unreachable.output()).not.toContain('s3cret-pw');
+  }, 20_000);
 
   it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
     const { child, output, exit, url } = await startReady(env);

@@ -1,0 +1,29 @@
+/* eslint-disable no-console -- a command-line entry point reports on the console */
+import mongoose from 'mongoose';
+import { readKeyCommandConfig } from './config/key-command-config';
+import { PersonalDataCipher } from './users/personal-data-cipher';
+import { userModel } from './users/user-document';
+import { UserRepository } from './users/user-repository';
+
+// `npm run keys:reencrypt`: after a new key is put first in PERSONAL_DATA_KEYS, moves every user's
+// personal data (and email blind index) to it. Safe while gateways run, and to run again. Once it
+// reports nothing left, the older keys can be removed from PERSONAL_DATA_KEYS.
+async function main(): Promise<void> {
+  const config = readKeyCommandConfig(process.env);
+  const connection = await mongoose
+    .createConnection(config.mongodbUri, { bufferCommands: false })
+    .asPromise();
+  try {
+    const cipher = new PersonalDataCipher(config.personalDataKeys);
+    const report = await new UserRepository(userModel(connection), cipher).resealOlderPersonalData();
+    console.log(JSON.stringify({ keyId: cipher.currentKeyId, ...report }));
+    if (report.unreadable.length > 0) process.exitCode = 2;
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { isLanguageTag } from '../../src/graphql/validation/text-validators';
+import { passesLuhn } from '../../src/security/luhn';
+import { unsafeTextReason } from '../../src/security/safe-text';
+import { luhnCheckDigit } from '../support/builders';
+
+/** Any Luhn-valid card number of 13 to 19 digits. */
+const aPan = fc
+  .integer({ min: 13, max: 19 })
+  .chain((length) =>
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length - 1, maxLength: length - 1 }),
+  )
+  .map((digits) => {
+    const body = digits.join('');
+    return `${body}${luhnCheckDigit(body)}`;
+  });
+
+/** What people and attackers put between a card's digits (control characters are refused anyway). */
+const aSeparator = fc.constantFrom(
+  '',
+  '',
+  ' ',
+  '-',
+  '.',
+  '/',
+  '_',
+  '  ',
+  ' - ',
+  '\u00a0',
+  '\u200b',
+  '·',
+  ',',
+);
+const aTab = fc.constantFrom('\t', '\n', '\r\n');
+
+/** Text that holds no digit, no control character and no surrogate: letters, spaces, punctuation. */
+const plainText = fc.stringMatching(/^[A-Za-zÀ-ÿ '@.\-_]{0,20}$/);
+
+function spread(pan: string, separators: string[]): string {
+  return [...pan]
+    .map((digit, index) => `${index === 0 ? '' : separators[index % separators.length]}${digit}`)
+    .join('');
+}
+
+describe('unsafeTextReason (the free-text rule of every input field)', () => {
+  it('refuses a card number with any separators, anywhere in the text', () => {
+    fc.assert(
+      fc.property(
+        aPan,
+        fc.array(aSeparator, { minLength: 1, maxLength: 4 }),
+        plainText,
+        plainText,
+        (pan, seps, before, after) => {
+          expect(unsafeTextReason(`${before}${spread(pan, seps)}${after}`)).toBe('card-number');
+        },
+      ),
+    );
+  });
+
+  it('refuses a card number hidden inside a longer run of digits', () => {
+    fc.assert(
+      fc.property(aPan, fc.stringMatching(/^\d{1,4}$/), fc.stringMatching(/^\d{0,4}$/), (pan, head, tail) => {
+        expect(unsafeTextReason(`${head}${pan}${tail}`)).toBe('card-number');
+      }),
+    );
+  });
+
+  it('refuses a card number split by tabs or new lines (control characters)', () => {
+    fc.assert(
+      fc.property(aPan, aTab, (pan, tab) => {
+        expect(unsafeTextReason(spread(pan, [tab]))).not.toBeNull();
+      }),
+    );
+  });
+
+  it('refuses any control character and any unpaired surrogate', () => {
+    const control = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }));
+    fc.assert(
+      fc.property(plainText, control, plainText, (before, code, after) => {
+        expect(unsafeTextReason(`${before}${String.fromCharCode(code)}${after}`)).toBe('control-character');
+      }),
+    );
+    fc.assert(
+      fc.property(plainText, fc.integer({ min: 0xd800, max: 0xdfff }), (before, code) => {
+        expect(unsafeTextReason(`${before}${String.fromCharCode(code)}x`)).toBe('lone-surrogate');
+      }),
+    );
+  });
+
+  it('accepts ordinary names, addresses and emails, including short digit runs', () => {
+    fc.assert(
+      fc.property(plainText, fc.stringMatching(/^\d{0,12}$/), plainText, (before, digits, after) => {
+        expect(unsafeTextReason(`${before}${digits}${after}`)).toBeNull();
+      }),
+    );
+    for (const text of [
+      'Jane Doe',
+      'Zoë Ångström-Łukasz',
+      '83 Mayfair Street',
+      'jane+2024@example.com',
+      '😀 ok',
+      'en-US',
+    ]) {
+      expect(unsafeTextReason(text)).toBeNull();
+    }
+  });
+
+  it.each([
+    ['cardholderName', '2223055428145727'],
+    ['firstName', '2223 0554 2814 5727'],
+    ['lastName', '2223-0554-2814-5727'],
+    ['email', '2223055428145727@example.com'],
+    ['tabs', '2223\t0554\t2814\t5727'],
+    ['full-width digits', '２２２３０５５４２８１４５７２７'],
+    ['a 13-digit PAN', '4222222222222'],
+    ['a 19-digit PAN', '6011000990139424124'],
+  ])('refuses the review report case: %s', (_case, text) => {
+    expect(passesLuhn(text.normalize('NFKC').replace(/\D/g, ''))).toBe(true);
+    expect(unsafeTextReason(text)).not.toBeNull();
+  });
+});
+
+describe('isLanguageTag', () => {
+  it.each(['en-US', 'en', 'de-CH-1996', 'zh-Hant-TW', 'sr-Latn-RS'])('accepts %s', (tag) => {
+    expect(isLanguageTag(tag)).toBe(true);
+  });
+
+  it.each(['2223055428145727', 'en_US', 'en-', '', 'en US', `en-${'a'.repeat(40)}`])('refuses %j', (tag) => {
+    expect(isLanguageTag(tag)).toBe(false);
+  });
+});
