@@ -8,6 +8,7 @@ import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/gateway-config';
+import { notFound, unexpectedHttpError } from './http/fallback-handlers';
 import { listenOn } from './http/listen';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
@@ -156,6 +157,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     }),
   );
   app.use(bodyParseErrorHandler(deps.logger));
+  app.use(notFound);
+  app.use(unexpectedHttpError(deps.logger));
 
   return {
     httpServer,

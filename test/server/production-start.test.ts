@@ -1,53 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { request } from 'undici';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import { anEnrollment } from '../support/builders';
-import { testMongoUri } from '../support/test-database';
-
-const MAIN = path.resolve(__dirname, '../../src/main.ts');
-
-/** Runs the production entry point (`npm start` runs the same file compiled) with only `env`. */
-function startMain(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  // One process (node --import tsx), so that signals reach the gateway itself.
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: path.resolve(__dirname, '../..'),
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-}
-
-function collect(child: ChildProcessWithoutNullStreams): {
-  output: () => string;
-  exit: Promise<number | null>;
-} {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { output: () => output, exit: new Promise((resolve) => child.once('exit', resolve)) };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the gateway:\n${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Starts the gateway and waits for its "ready" log line, which carries its GraphQL URL. */
-async function startReady(env: Record<string, string>) {
-  const child = startMain(env);
-  const { output, exit } = collect(child);
-  await waitFor(() => output().includes('cce-gateway ready'), 20_000, output);
-  const readyLine = output()
-    .split('\n')
-    .find((line) => line.includes('cce-gateway ready'))!;
-  return { child, output, exit, url: (JSON.parse(readyLine) as { url: string }).url };
-}
+import { collect, productionEnvironment, startMain, startReady, waitFor } from '../support/gateway-process';
 
 describe('npm start (production mode)', () => {
   let sandbox: RunningSandbox;
@@ -55,21 +12,7 @@ describe('npm start (production mode)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    const dir = mkdtempSync(path.join(tmpdir(), 'cce-start-'));
-    writeFileSync(path.join(dir, 'signing.pem'), sandbox.keys.clientSigningKeyPem);
-    writeFileSync(path.join(dir, 'encryption.pem'), sandbox.keys.encryptionCertificatePem);
-    env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: `${testMongoUri().replace(/\/$/, '')}/production_start`,
-      CCE_BASE_URL: sandbox.baseUrl,
-      CCE_CONSUMER_KEY: sandbox.keys.consumerKey,
-      CCE_SIGNING_KEY_FILE: path.join(dir, 'signing.pem'),
-      CCE_ENCRYPTION_CERT_FILE: path.join(dir, 'encryption.pem'),
-      CARD_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
-      PERSONAL_DATA_KEY: `base64:${randomBytes(32).toString('base64')}`,
-      ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
-    };
+    env = productionEnvironment(sandbox, 'production_start');
   });
 
   afterAll(async () => {
