@@ -80,7 +80,7 @@ export type EnrollUserInput = {
   cardholderName: Scalars['String']['input'];
   email: EmailInput;
   expiryInfo: CardExpiryInput;
-  /** e.g. en-US. Required when the issuer has Donate on. */
+  /** A BCP 47 language tag, e.g. en-US. Required when the issuer has Donate on. */
   locale?: InputMaybe<Scalars['String']['input']>;
   /** Required when the issuer has Donate on. */
   name?: InputMaybe<UserNameInput>;

@@ -45,7 +45,7 @@ export type EnrollUserInput = {
   cardholderName: string;
   email: EmailInput;
   expiryInfo: CardExpiryInput;
-  /** e.g. en-US. Required when the issuer has Donate on. */
+  /** A BCP 47 language tag, e.g. en-US. Required when the issuer has Donate on. */
   locale?: string | null | undefined;
   /** Required when the issuer has Donate on. */
   name?: UserNameInput | null | undefined;

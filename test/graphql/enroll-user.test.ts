@@ -108,6 +108,32 @@ describe('enrollUser', () => {
         'input.billingAddress.postalCode',
       ],
       ['a 101-character locale', { locale: 'x'.repeat(101) }, 'input.locale'],
+      ['a locale that is not a BCP 47 tag', { locale: 'English (US)' }, 'input.locale'],
+      [
+        'a card number as the cardholder name',
+        { cardholderName: '2223055428145727' },
+        'input.cardholderName',
+      ],
+      [
+        'a card number with tabs as a first name',
+        { name: { firstName: '2223\t0554\t2814\t5727', lastName: 'Doe' } },
+        'input.name.firstName',
+      ],
+      [
+        'a card number as the email',
+        { email: { type: 'home', value: '2223055428145727@example.com' } },
+        'input.email.value',
+      ],
+      [
+        'a NUL byte in the last name',
+        { name: { firstName: 'Jane', lastName: 'Do\u0000e' } },
+        'input.name.lastName',
+      ],
+      [
+        'a lone surrogate in the city',
+        { billingAddress: { countryCode: 'USA', type: 'home', city: 'Bro\ud800oklyn' } },
+        'input.billingAddress.city',
+      ],
     ];
 
     it.each(cases)('%s', async (_case, overrides, path) => {
