@@ -14,10 +14,8 @@ export function unexpectedHttpError(logger: Logger) {
   return (error: unknown, _request: Request, response: Response, next: NextFunction): void => {
     if (response.headersSent) return next(error);
     logger.error({ err: error }, 'unexpected HTTP error');
-    response
-      .status(500)
-      .json({
-        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+    response.status(500).json({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
   };
 }
