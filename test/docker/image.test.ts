@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { readGatewayConfig } from '../../src/config/gateway-config';
 
 // No Docker engine runs here: these check what the image and docker-compose.yml rely on instead.
 const ROOT = path.resolve(__dirname, '../..');
@@ -108,5 +109,10 @@ describe('the container image', () => {
     for (const file of ['CCE_CONSUMER_KEY_FILE', 'CCE_SIGNING_KEY_FILE', 'CCE_ENCRYPTION_CERT_FILE']) {
       expect(existsSync(gateway[file]!.replace('/keys', keysDir))).toBe(true);
     }
+    // The rest of the gateway's settings pass the production checks (keys, plain http to the sandbox only).
+    const inTest = Object.fromEntries(
+      Object.entries(gateway).map(([name, value]) => [name, value.replace('/keys', keysDir)]),
+    );
+    expect(() => readGatewayConfig(inTest)).not.toThrow();
   });
 });
