@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import mongoose from 'mongoose';
 import { request } from 'undici';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
-import { containsCardNumber } from '../../src/security/card-numbers';
+import { cardNumberRuns } from '../../src/security/card-numbers';
 import { aCardNumber, anEnrollment } from '../support/builders';
 import { productionEnvironment, startReady } from '../support/gateway-process';
 
@@ -201,9 +201,12 @@ describe('a card number sent everywhere is stored and logged nowhere', () => {
     const stored = JSON.stringify(dump);
     expect(stored).not.toMatch(ANY_FORM);
     for (const clear of CLEAR_PERSONAL_DATA) expect(stored.toLowerCase()).not.toContain(clear.toLowerCase());
-    // Nothing else card-shaped either (the fingerprint is a keyed HMAC in hex: leave it out).
-    const withoutFingerprints = stored.replace(/"cardFingerprint":"[0-9a-f]{64}"/g, '');
-    expect(containsCardNumber(withoutFingerprints)).toBe(false);
+    // Nothing else card-shaped either. Random hex (the HMAC fingerprint, the UUIDs of ids) holds a
+    // Luhn-valid digit run now and then by chance: leave it out.
+    const withoutRandomHex = stored
+      .replace(/"cardFingerprint":"[0-9a-f]{64}"/g, '')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '');
+    expect(cardNumberRuns(withoutRandomHex)).toEqual([]);
 
     const output = gateway.output();
     expect(output).toContain('graphql operation');
