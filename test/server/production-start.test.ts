@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { request } from 'undici';
+import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../../src/auth/dev-token-issuer';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import { anEnrollment } from '../support/builders';
 import { testMongoUri } from '../support/test-database';
@@ -51,12 +52,16 @@ async function startReady(env: Record<string, string>) {
 describe('npm start (production mode)', () => {
   let sandbox: RunningSandbox;
   let env: Record<string, string>;
+  let authorization: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
+    const tokens = DevTokenIssuer.create();
+    authorization = `Bearer ${await tokens.mint()}`;
     const dir = mkdtempSync(path.join(tmpdir(), 'cce-start-'));
     writeFileSync(path.join(dir, 'signing.pem'), sandbox.keys.clientSigningKeyPem);
     writeFileSync(path.join(dir, 'encryption.pem'), sandbox.keys.encryptionCertificatePem);
+    writeFileSync(path.join(dir, 'auth-public.pem'), tokens.publicKeyPem());
     env = {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -67,6 +72,10 @@ describe('npm start (production mode)', () => {
       CCE_ENCRYPTION_CERT_FILE: path.join(dir, 'encryption.pem'),
       CARD_FINGERPRINT_KEY: 'ab'.repeat(32),
       ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
+      AUTH_PUBLIC_KEY_FILE: path.join(dir, 'auth-public.pem'),
+      AUTH_ISSUER: DEV_ISSUER,
+      AUTH_AUDIENCE: DEV_AUDIENCE,
+      METRICS_PORT: '0',
     };
   });
 
@@ -87,6 +96,9 @@ describe('npm start (production mode)', () => {
       'CCE_SIGNING_KEY_FILE is required',
       'CCE_ENCRYPTION_CERT_FILE is required',
       'CARD_FINGERPRINT_KEY must decode to at least 32 bytes',
+      'authentication is required: set one of AUTH_JWKS_URL, AUTH_PUBLIC_KEY_FILE, AUTH_SHARED_SECRET',
+      'AUTH_ISSUER is required',
+      'AUTH_AUDIENCE is required',
     ]) {
       expect(output()).toContain(variable);
     }
@@ -100,7 +112,7 @@ describe('npm start (production mode)', () => {
     const landing = await request(url, { headers: { accept: 'text/html' } });
     const introspection = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
     });
 
@@ -125,7 +137,7 @@ describe('npm start (production mode)', () => {
 
     const slow = request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
         query: 'mutation E($input: EnrollUserInput!) { enrollUser(input: $input) { user { id status } } }',
         variables: { input: anEnrollment() },
