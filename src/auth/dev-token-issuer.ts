@@ -1,4 +1,6 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { SignJWT, type JWTPayload } from 'jose';
 import { ALL_SCOPES } from './scopes';
 
@@ -21,19 +23,42 @@ export class DevTokenIssuer {
     return new DevTokenIssuer(privateKey, publicKey);
   }
 
+  /**
+   * The issuer whose key pair lives in `dir` (made on first use): `auth-signing.pem` stays private,
+   * `auth-public.pem` is what the gateway's AUTH_PUBLIC_KEY_FILE points at.
+   */
+  static inDirectory(dir: string): DevTokenIssuer {
+    const privateFile = path.join(dir, 'auth-signing.pem');
+    if (!existsSync(privateFile)) {
+      const issuer = DevTokenIssuer.create();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(privateFile, issuer.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      writeFileSync(path.join(dir, 'auth-public.pem'), issuer.publicKeyPem());
+      return issuer;
+    }
+    const privateKey = createPrivateKey(readFileSync(privateFile));
+    return new DevTokenIssuer(privateKey, createPublicKey(privateKey));
+  }
+
   publicKeyPem(): string {
     return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }
 
-  /** A token with every scope unless `claims` says otherwise; `expiresIn` as jose reads it ('24h'). */
+  /**
+   * A token with every scope unless `claims` says otherwise (claims also override iss, aud, sub and
+   * exp, for tests of refused tokens); `expiresIn` as jose reads it ('24h').
+   */
   mint(claims: JWTPayload = {}, expiresIn: string | number = '1h'): Promise<string> {
-    return new SignJWT({ scope: ALL_SCOPES.join(' '), ...claims })
+    return new SignJWT({
+      iss: DEV_ISSUER,
+      aud: DEV_AUDIENCE,
+      sub: 'dev',
+      scope: ALL_SCOPES.join(' '),
+      iat: Math.floor(Date.now() / 1000),
+      ...claims,
+    })
       .setProtectedHeader({ alg: DEV_ALGORITHM })
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_AUDIENCE)
-      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'dev')
-      .setIssuedAt()
-      .setExpirationTime(expiresIn)
+      .setExpirationTime(claims.exp ?? expiresIn)
       .sign(this.privateKey);
   }
 }

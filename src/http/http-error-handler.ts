@@ -37,11 +37,9 @@ export function httpErrorHandler(logger: Logger) {
       return;
     }
     logger.error({ err: error }, 'unexpected HTTP error');
-    response
-      .status(500)
-      .json({
-        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+    response.status(500).json({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
   };
 }
 
