@@ -51,6 +51,8 @@ export interface GatewayFixture {
   readonly token: string;
   /** `find` commands the gateway sent to the users collection since the fixture started. */
   usersFindCount(): number;
+  /** Commands of any kind (`count`, `aggregate`...) the gateway sent to the users collection. */
+  usersCommandCount(command: string): number;
   /** Posts a typed document (its result and variables types follow from it) to the gateway. */
   graphql<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -87,6 +89,8 @@ export interface GatewayFixtureOptions {
   limits?: Partial<Pick<LimitsConfig, 'persistedQueries' | 'trustedDocuments'>>;
   /** Share a database with another fixture (two instances on one database). */
   databaseName?: string;
+  /** Trust this issuer instead of a new one (two instances accepting the same tokens). */
+  tokens?: DevTokenIssuer;
 }
 
 const GENEROUS_RATE_LIMITS: RateLimits = {
@@ -113,9 +117,11 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   const connection = await mongoose
     .createConnection(testMongoUri(), { dbName, bufferCommands: false, monitorCommands: true })
     .asPromise();
-  let finds = 0;
+  const usersCommands = new Map<string, number>();
   connection.getClient().on('commandStarted', (event) => {
-    if (event.commandName === 'find' && event.command.find === 'users') finds += 1;
+    if (event.command[event.commandName] === 'users') {
+      usersCommands.set(event.commandName, (usersCommands.get(event.commandName) ?? 0) + 1);
+    }
   });
   const journal = new EnrollmentJournal(
     path.join(mkdtempSync(path.join(tmpdir(), 'cce-journal-')), 'journal.jsonl'),
@@ -125,7 +131,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     ? createLogger('debug', options.logDestination)
     : pino({ level: 'silent' });
   const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
-  const tokens = DevTokenIssuer.create();
+  const tokens = options.tokens ?? DevTokenIssuer.create();
   const auth: AuthConfig =
     options.auth === false
       ? { enabled: false }
@@ -198,7 +204,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     clock,
     tokens,
     token,
-    usersFindCount: () => finds,
+    usersFindCount: () => usersCommands.get('find') ?? 0,
+    usersCommandCount: (command) => usersCommands.get(command) ?? 0,
     async graphql<T>(operation: string | DocumentNode, variables?: unknown) {
       const { headers: _headers, ...response } = await post(
         { authorization: `Bearer ${token}` },
