@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
+import type { GatewayConfig } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
 import { createGateway, type GatewaySettings } from './server';
 import { startupStep } from './config/startup-error';
@@ -23,12 +24,36 @@ export interface RunGatewayOptions {
   onShutdown?: () => Promise<void>;
 }
 
+/** The options `npm start`, `npm run dev` and the benchmark all run with, from one parsed configuration. */
+export function runOptionsFrom(
+  config: GatewayConfig,
+  logger: Logger,
+  extra: Partial<Pick<RunGatewayOptions, 'settings' | 'onShutdown'>> = {},
+): RunGatewayOptions {
+  return {
+    settings: { ...config, ...extra.settings },
+    mongodbUri: config.mongodbUri,
+    cce: config.cce,
+    supportedAccountRangeOverride: config.supportedAccountRangeOverride,
+    accountRangeRefreshMs: config.accountRangeRefreshMs,
+    port: config.port,
+    host: config.host,
+    logger,
+    ...(extra.onShutdown ? { onShutdown: extra.onShutdown } : {}),
+  };
+}
+
 /**
  * Connects to MongoDB and CCE, serves GraphQL, and shuts down in order on SIGINT/SIGTERM:
  * stop accepting, drain in-flight requests, then close CCE connections and the database.
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
+  if (!options.settings.auth.enabled) {
+    logger.warn(
+      'AUTHENTICATION IS DISABLED (AUTH_DISABLED=true): every caller holds every scope. Never expose this gateway.',
+    );
+  }
   const database = <T>(what: string, step: () => Promise<T>) =>
     startupStep('MONGODB_URI', what, step, [options.mongodbUri]);
   // No command buffering: when the database is down, writes fail at once and the

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -7,15 +7,22 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import { createAuthenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config/gateway-config';
-import { notFound, unexpectedHttpError } from './http/fallback-handlers';
+import { graphqlRequestGuard } from './http/graphql-request-guard';
+import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
+import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
+import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
-import { bodyParseErrorHandler } from './observability/body-parse-errors';
-import { assignRequestId, requestIdOf } from './observability/request-id';
+import { costLimitCheck, queryLimitProtection } from './graphql/limits/query-limits';
+import { rateLimitCheck } from './graphql/limits/rate-limit-check';
+import { operationChecksPlugin } from './graphql/operation-checks-plugin';
+import { CallerRateLimiter } from './limits/rate-limiter';
+import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { meteredCce, type CcePort } from './observability/metered-cce';
@@ -41,8 +48,14 @@ export type GatewaySettings = Pick<
   | 'landingPage'
   | 'exposeStackTraces'
   | 'maintenanceIntervalMs'
+  | 'auth'
+  | 'limits'
+  | 'http'
 > &
-  Partial<Pick<GatewayConfig, 'schemaMode' | 'metricsPort'>>;
+  Partial<Pick<GatewayConfig, 'schemaMode' | 'metricsPort'>> & {
+    /** Headers the Apollo Sandbox landing page starts with (npm run dev: the dev token). */
+    landingPageHeaders?: Readonly<Record<string, string>>;
+  };
 
 export interface GatewayDependencies {
   settings: GatewaySettings;
@@ -94,7 +107,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       logger: deps.logger,
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
     }),
-    deletion: new DeletionService({ repository, cce, clock, logger: deps.logger }),
+    deletion: new DeletionService({
+      repository,
+      cce,
+      clock,
+      logger: deps.logger,
+      maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
+    }),
   });
   const maintenance = new CacheMaintenance({
     repository,
@@ -104,12 +123,22 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
   });
 
+  const rateLimiter = new CallerRateLimiter(deps.connection.db!, deps.settings.limits.rate);
+  await CallerRateLimiter.ensureIndexes(deps.connection.db!).catch((error: Error) =>
+    deps.logger.warn({ error: error.message }, 'rate limit indexes not created; limits still apply'),
+  );
+  const queryLimits = queryLimitProtection(deps.settings.limits.query);
+
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createHttpServer(app, deps.settings.http);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: deps.settings.introspection,
+    // Automatic persisted queries let any caller register documents; off unless configured.
+    persistedQueries: deps.settings.limits.persistedQueries ? {} : false,
+    allowBatchedHttpRequests: false,
+    validationRules: queryLimits.validationRules,
     // run-gateway.ts orders the shutdown (drain, then CCE, then the database); Apollo's own
     // handler would re-raise the signal and kill the process before that finishes.
     stopOnTerminationSignals: false,
@@ -121,15 +150,33 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...queryLimits.plugins,
+      operationChecksPlugin([
+        costLimitCheck(deps.settings.limits.query.maxCost),
+        mutationScopePreflight,
+        rateLimitCheck(rateLimiter),
+      ]),
       operationObservabilityPlugin(metrics),
       deps.settings.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        ? ApolloServerPluginLandingPageLocalDefault({
+            footer: false,
+            ...(deps.settings.landingPageHeaders
+              ? {
+                  headers: { ...deps.settings.landingPageHeaders },
+                  embed: { initialState: { sharedHeaders: { ...deps.settings.landingPageHeaders } } },
+                }
+              : {}),
+          })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
-  const createContext = contextFactory(queries, deps.logger);
+  const createContext = contextFactory({
+    queries,
+    authenticator: createAuthenticator(deps.settings.auth),
+    logger: deps.logger,
+  });
   app.use(assignRequestId);
   if (deps.settings.metricsPort === undefined) {
     app.get('/metrics', async (_request, response) => {
@@ -151,14 +198,15 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(requestIdOf(res)),
+    express.json({ limit: deps.settings.http.maxBodyBytes }),
+    graphqlRequestGuard({
+      maxTokens: deps.settings.limits.query.maxTokens,
+      trustedDocuments: deps.settings.limits.trustedDocuments,
     }),
+    expressMiddleware(apollo, { context: createContext }),
   );
-  app.use(bodyParseErrorHandler(deps.logger));
-  app.use(notFound);
-  app.use(unexpectedHttpError(deps.logger));
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler(deps.logger));
 
   return {
     httpServer,

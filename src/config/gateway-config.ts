@@ -1,8 +1,11 @@
 import { MongoClient } from 'mongodb';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
+import { readAuthConfig, type AuthConfig } from './auth-config';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
+import { readHttpConfig, type HttpConfig } from './http-config';
+import { readLimitsConfig, type LimitsConfig } from './limits-config';
 import { readKeyRing, type KeyRing } from './secret-keys';
 import { withoutSecrets } from './startup-error';
 
@@ -27,8 +30,11 @@ export interface GatewayConfig {
   readonly enrollmentJournalPath: string;
   readonly maintenanceIntervalMs: number;
   readonly schemaMode: SchemaMode;
-  /** /metrics on a listener of its own; on the GraphQL port when unset. */
+  /** /metrics on a listener of its own (the default in production), or on the GraphQL port when unset. */
   readonly metricsPort: number | undefined;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly http: HttpConfig;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   /** Stack traces in error responses: development only. */
@@ -66,16 +72,18 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     cce: cce as CceClientOptions,
     cardFingerprintKeys: cardFingerprintKeys!,
     personalDataKeys: personalDataKeys!,
-    donateEnabled: readBoolean(env, 'CCE_DONATE_ENABLED', false),
+    donateEnabled: env.boolean('CCE_DONATE_ENABLED', false),
     supportedAccountRangeOverride: range === undefined ? undefined : parseAccountRange(range),
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
     maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
     schemaMode: readSchemaMode(env),
-    metricsPort:
-      env.optional('METRICS_PORT') === undefined ? undefined : env.integer('METRICS_PORT', 9464, 0, 65535),
-    introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', false),
-    landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', false),
+    metricsPort: readMetricsPort(env),
+    auth: readAuthConfig(env),
+    limits: readLimitsConfig(env),
+    http: readHttpConfig(env),
+    introspection: env.boolean('GRAPHQL_INTROSPECTION', false),
+    landingPage: env.boolean('GRAPHQL_LANDING_PAGE', false),
     exposeStackTraces: false,
     logLevel,
   };
@@ -100,11 +108,13 @@ function readSchemaMode(env: EnvironmentReader): SchemaMode {
   return 'plain';
 }
 
-function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): boolean {
-  const value = env.optional(name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  env.problem(`${name} must be true or false`);
-  return fallback;
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** In production /metrics stays off the public GraphQL port unless METRICS_ON_GRAPHQL_PORT says otherwise. */
+function readMetricsPort(env: EnvironmentReader): number | undefined {
+  const onGraphqlPort = env.boolean('METRICS_ON_GRAPHQL_PORT', false);
+  if (onGraphqlPort && env.optional('METRICS_PORT') !== undefined) {
+    env.problem('set only one of METRICS_PORT and METRICS_ON_GRAPHQL_PORT');
+  }
+  return onGraphqlPort ? undefined : env.integer('METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535);
 }

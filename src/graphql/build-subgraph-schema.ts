@@ -2,12 +2,20 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
+import { MissingScopeError } from '../auth/auth-errors';
+import { missingScopes } from '../auth/caller';
+import { SCOPES } from '../auth/scopes';
+import { assertMayAccessUsers } from '../auth/user-binding';
+import { isUserId } from '../users/user';
 import type { GatewayContext } from './context';
 import { buildGatewaySchema, type SchemaServices } from './build-schema';
 import { toUserType } from './types/user-type';
 
-// Federation 2: `User @key(fields: "id")` is declared on the type-graphql class; this links the spec.
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n`;
+// Federation 2: `User @key(fields: "id")` and the scope directives are declared on the type-graphql
+// classes; this links the spec (v2.5 brings @authenticated and @requiresScopes).
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", ' +
+  'import: ["@key", "@authenticated", "@requiresScopes"])\n';
 
 /**
  * The same schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). A router resolves
@@ -22,7 +30,12 @@ export async function buildGatewaySubgraphSchema(services: SchemaServices): Prom
       ...resolvers,
       User: {
         ...resolvers.User,
+        // A router's `_entities` bypasses the Query fields' @Authorized, so the same rules apply here.
         __resolveReference: async (reference: { id: string }, context: GatewayContext) => {
+          const missing = missingScopes(context.caller, [SCOPES.read]);
+          if (missing.length > 0) throw new MissingScopeError(missing);
+          assertMayAccessUsers(context.caller, [reference.id]);
+          if (!isUserId(reference.id)) return null;
           const user = await context.userById.load(reference.id);
           return user ? toUserType(user) : null;
         },

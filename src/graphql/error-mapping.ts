@@ -1,8 +1,11 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
-import { ArgumentValidationError } from 'type-graphql';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import { MissingScopeError, UnauthenticatedError, UserBindingError } from '../auth/auth-errors';
 import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
+import { QueryLimitError, RateLimitedError, UntrustedOperationError } from '../limits/limit-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 import { flattenValidationErrors } from './validation/validate-argument';
 import {
@@ -18,16 +21,25 @@ export type GatewayErrorCode =
   | 'CARD_NOT_SUPPORTED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'QUERY_LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'OPERATION_NOT_TRUSTED'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface MappedError {
   code: GatewayErrorCode;
   message: string;
   extensions?: Record<string, unknown>;
+  /** For errors raised before execution, which decide the HTTP answer. */
+  http?: { status: number; headers?: Record<string, string> };
 }
 
 /** The one place where a domain or upstream failure becomes a GraphQL error code. */
 export function mapError(error: unknown): MappedError | null {
+  const callerError = mapCallerError(error);
+  if (callerError) return callerError;
   // Arguments without validateArgument (none today) still get type-graphql's validation.
   if (error instanceof ArgumentValidationError) {
     return badInput(flattenValidationErrors(error.extensions.validationErrors as ValidationError[], ''));
@@ -57,6 +69,64 @@ export function mapError(error: unknown): MappedError | null {
     };
   }
   return null;
+}
+
+/** Authentication, authorization and abuse limits: who may ask, and how much. */
+function mapCallerError(error: unknown): MappedError | null {
+  if (error instanceof UnauthenticatedError || error instanceof AuthenticationError) {
+    // Never why (expired, wrong issuer...): the reason is logged where the token was verified.
+    return {
+      code: 'UNAUTHENTICATED',
+      message: 'Authentication required: send a valid bearer token',
+      http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    };
+  }
+  if (error instanceof MissingScopeError) {
+    return {
+      code: 'FORBIDDEN',
+      message: `Missing scope: ${error.scopes.join(', ')}`,
+      extensions: { requiredScopes: error.scopes },
+    };
+  }
+  if (error instanceof UserBindingError) return { code: 'FORBIDDEN', message: error.message };
+  if (error instanceof AuthorizationError) return { code: 'FORBIDDEN', message: 'Not allowed' };
+  if (error instanceof QueryLimitError) {
+    return {
+      code: 'QUERY_LIMIT_EXCEEDED',
+      message: error.message,
+      extensions: { limit: error.limit, maximum: error.maximum },
+      http: { status: 400 },
+    };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      code: 'RATE_LIMITED',
+      message: error.message,
+      extensions: { budget: error.budget, retryAfterSeconds: error.retryAfterSeconds },
+      http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+    };
+  }
+  if (error instanceof UntrustedOperationError) {
+    return { code: 'OPERATION_NOT_TRUSTED', message: error.message, http: { status: 400 } };
+  }
+  return null;
+}
+
+/**
+ * A typed error as a GraphQLError Apollo can answer with before execution (context creation,
+ * validation, didResolveOperation): code, extensions and HTTP status from the mapping above.
+ */
+export function toGraphQLError(error: Error): GraphQLError {
+  const mapped = mapError(error);
+  if (!mapped) return new GraphQLError('Internal server error', { originalError: error });
+  const http = mapped.http && {
+    status: mapped.http.status,
+    headers: new HeaderMap(Object.entries(mapped.http.headers ?? {})),
+  };
+  return new GraphQLError(mapped.message, {
+    originalError: error,
+    extensions: { code: mapped.code, ...mapped.extensions, ...(http ? { http } : {}) },
+  });
 }
 
 const REASON_CODE = /^[A-Z0-9_]{1,64}$/;
@@ -91,7 +161,9 @@ export function formatError(
   onUnexpected: (error: unknown) => void,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const mapped = mapError(original);
+  // Errors raised before execution arrive wrapped by Apollo (validation, context creation).
+  const mapped =
+    mapError(original) ?? (original instanceof GraphQLError ? mapError(original.originalError) : null);
   const base = { locations: formatted.locations, path: formatted.path };
   if (mapped) {
     return { ...base, message: mapped.message, extensions: { code: mapped.code, ...mapped.extensions } };

@@ -1,12 +1,9 @@
 import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
-import { canonicalUserId } from './user';
+import { canonicalUserId, isUserId, USER_ID_RULE } from './user';
 import { InvalidInputError } from './user-errors';
 import type { UserRepository } from './user-repository';
-
-/** The contract's UserID: 36 characters of hex digits and dashes. */
-const USER_ID = /^[0-9A-Fa-f-]{36}$/;
 
 export interface DeletionReport {
   /** CCE accepted these for deletion (or already had): they are DELETION_PENDING. */
@@ -22,6 +19,8 @@ export interface DeletionServiceDependencies {
   cce: { deleteUsers(userIds: readonly string[]): Promise<string[]> };
   clock: () => Date;
   logger: LoggerPort;
+  /** Ids one request may carry (DELETE_USERS_MAX_IDS); CCE still gets them in batches of 500. */
+  maxIdsPerRequest: number;
 }
 
 /**
@@ -33,10 +32,13 @@ export class DeletionService {
   constructor(private readonly deps: DeletionServiceDependencies) {}
 
   async deleteUsers(ids: readonly string[]): Promise<DeletionReport> {
+    if (ids.length > this.deps.maxIdsPerRequest) {
+      throw new InvalidInputError([
+        { path: '', message: `at most ${this.deps.maxIdsPerRequest} ids per request` },
+      ]);
+    }
     const problems = ids.flatMap((id, index) =>
-      USER_ID.test(id)
-        ? []
-        : [{ path: `${index}`, message: 'must be a CCE user id: 36 hex digits and dashes' }],
+      isUserId(id) ? [] : [{ path: `${index}`, message: USER_ID_RULE }],
     );
     if (problems.length > 0) throw new InvalidInputError(problems);
 

@@ -32,10 +32,19 @@ describe('a card number sent everywhere is stored and logged nowhere', () => {
   let gateway: { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> };
   let url: string;
   let env: Record<string, string>;
+  let authorization: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    env = { ...productionEnvironment(sandbox, `canary_${process.pid}`), LOG_LEVEL: 'trace' };
+    const production = await productionEnvironment(sandbox, `canary_${process.pid}`);
+    authorization = production.authorization;
+    env = {
+      ...production.env,
+      LOG_LEVEL: 'trace',
+      RATE_LIMIT_QUERIES_PER_MINUTE: '10000',
+      RATE_LIMIT_ENROLLMENTS_PER_MINUTE: '10000',
+      RATE_LIMIT_DELETIONS_PER_MINUTE: '10000',
+    };
     const started = await startReady(env);
     gateway = started;
     url = started.url;
@@ -52,7 +61,7 @@ describe('a card number sent everywhere is stored and logged nowhere', () => {
   async function post(body: string | object, headers: Record<string, string> = {}) {
     const response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.body.text();
@@ -164,6 +173,13 @@ describe('a card number sent everywhere is stored and logged nowhere', () => {
     expect(deletion.text).toContain('"reasonCode":"UNKNOWN"');
   });
 
+  it('echoes the canary from no refused token', async () => {
+    for (const token of [`Bearer ${CANARY}`, `Bearer x.${FORMS.dots}.y`, FORMS.spaces]) {
+      const refused = await graphql('{ users { totalCount } }', undefined, { authorization: token });
+      expect(refused.json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
   it('echoes the canary from no malformed request, wrong type or unknown argument', async () => {
     await post(`{"query": "mutation { enrollUser }", "variables": {"cardNumber": "${CANARY}"`);
     await post(`{"query": "{ users { totalCount } }", "extensions": ${CANARY}}`);
@@ -178,7 +194,7 @@ describe('a card number sent everywhere is stored and logged nowhere', () => {
       f: { email: `${CANARY}@example.com`, cardLast4: CANARY },
     });
     const get = await request(`${url}?query=${encodeURIComponent(`{ user(id: "${CANARY}") { id } }`)}`, {
-      headers: { 'apollo-require-preflight': 'true', 'x-request-id': FORMS.underscores },
+      headers: { authorization, 'apollo-require-preflight': 'true', 'x-request-id': FORMS.underscores },
     });
     expect(await get.body.text()).not.toMatch(ANY_FORM);
     const elsewhere = await request(`${url.replace('/graphql', '')}/${CANARY}?pan=${CANARY}`);

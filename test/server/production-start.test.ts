@@ -9,10 +9,11 @@ import { collect, productionEnvironment, startMain, startReady, waitFor } from '
 describe('npm start (production mode)', () => {
   let sandbox: RunningSandbox;
   let env: Record<string, string>;
+  let authorization: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    env = productionEnvironment(sandbox, 'production_start');
+    ({ env, authorization } = await productionEnvironment(sandbox, 'production_start'));
   });
 
   afterAll(async () => {
@@ -33,6 +34,9 @@ describe('npm start (production mode)', () => {
       'CCE_ENCRYPTION_CERT_FILE is required',
       'CARD_FINGERPRINT_KEY must be hex digits, or base64 with a "base64:" prefix',
       'PERSONAL_DATA_KEY or PERSONAL_DATA_KEYS is required',
+      'authentication is required: set one of AUTH_JWKS_URL, AUTH_PUBLIC_KEY_FILE, AUTH_SHARED_SECRET',
+      'AUTH_ISSUER is required',
+      'AUTH_AUDIENCE is required',
     ]) {
       expect(output()).toContain(variable);
     }
@@ -112,7 +116,7 @@ describe('npm start (production mode)', () => {
     const landing = await request(url, { headers: { accept: 'text/html' } });
     const introspection = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
     });
 
@@ -137,7 +141,7 @@ describe('npm start (production mode)', () => {
 
     const slow = request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
         query: 'mutation E($input: EnrollUserInput!) { enrollUser(input: $input) { user { id status } } }',
         variables: { input: anEnrollment() },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../../src/auth/dev-token-issuer';
 import type { RunningSandbox } from '../../src/sandbox/sandbox-server';
 import { testMongoUri } from './test-database';
 
@@ -50,12 +51,20 @@ export async function startReady(env: Record<string, string>) {
   return { child, output, exit, url: (JSON.parse(readyLine) as { url: string }).url };
 }
 
-/** A complete production configuration against `sandbox`, on database `dbName` of the run's server. */
-export function productionEnvironment(sandbox: RunningSandbox, dbName: string): Record<string, string> {
+/**
+ * A complete production configuration against `sandbox`, on database `dbName` of the run's server,
+ * trusting a throw-away token issuer; `authorization` holds a token with every scope.
+ */
+export async function productionEnvironment(
+  sandbox: RunningSandbox,
+  dbName: string,
+): Promise<{ env: Record<string, string>; authorization: string }> {
+  const tokens = DevTokenIssuer.create();
   const dir = mkdtempSync(path.join(tmpdir(), 'cce-start-'));
   writeFileSync(path.join(dir, 'signing.pem'), sandbox.keys.clientSigningKeyPem);
   writeFileSync(path.join(dir, 'encryption.pem'), sandbox.keys.encryptionCertificatePem);
-  return {
+  writeFileSync(path.join(dir, 'auth-public.pem'), tokens.publicKeyPem());
+  const env = {
     PORT: '0',
     HOST: '127.0.0.1',
     MONGODB_URI: `${testMongoUri().replace(/\/$/, '')}/${dbName}`,
@@ -66,7 +75,12 @@ export function productionEnvironment(sandbox: RunningSandbox, dbName: string): 
     CARD_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
     PERSONAL_DATA_KEY: `base64:${randomBytes(32).toString('base64')}`,
     ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
+    AUTH_PUBLIC_KEY_FILE: path.join(dir, 'auth-public.pem'),
+    AUTH_ISSUER: DEV_ISSUER,
+    AUTH_AUDIENCE: DEV_AUDIENCE,
+    METRICS_PORT: '0',
   };
+  return { env, authorization: `Bearer ${await tokens.mint()}` };
 }
 
 /** Runs a command-line entry point of src/ (e.g. `reencrypt-personal-data.ts`) to its end. */

@@ -41,7 +41,7 @@ describe('key rotation', () => {
     firstId = enrolled.data!.enrollUser.user.id;
     // The same database, restarted with a new key first in each ring, and a CCE that knows nobody.
     after = await startGatewayFixture({
-      dbName: before.dbName,
+      databaseName: before.dbName,
       cardFingerprintKeys: ring(fingerprint2, fingerprint1),
       personalDataKeys: ring(data2, data1),
     });
