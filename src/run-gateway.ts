@@ -6,6 +6,7 @@ import { detectCapabilities } from './database/capabilities';
 import { createGateway, type GatewaySettings } from './server';
 import { startupStep } from './config/startup-error';
 import { AccountRangeSource } from './users/account-range-source';
+import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
 import { assertKeysCoverStoredUsers } from './users/key-coverage';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
@@ -69,6 +70,9 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   );
   const capabilities = await database('cannot query the database', () => detectCapabilities(connection.db!));
   logger.info({ database: capabilities }, 'database capabilities');
+  await database('cannot read the key checks', () =>
+    assertKeyIdsKeepTheirKeys(connection, options.settings, new Date()),
+  );
   await database('cannot read the users collection', () =>
     assertKeysCoverStoredUsers(
       new UserRepository(userModel(connection), new PersonalDataCipher(options.settings.personalDataKeys)),

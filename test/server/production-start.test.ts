@@ -108,6 +108,36 @@ describe('npm start (production mode)', () => {
     expect(unreachable.output()).not.toContain('s3cret-pw');
   }, 20_000);
 
+  it('names CCE_BASE_URL when CCE cannot be reached at start-up', async () => {
+    const { output, exit } = collect(startMain({ ...env, CCE_BASE_URL: 'http://127.0.0.1:1/cts' }));
+
+    expect(await exit).toBe(1);
+    expect(output()).toContain("CCE_BASE_URL (or CCE_SUPPORTED_ACCOUNT_RANGE): cannot read the issuer's");
+  });
+
+  it('refuses another key under a key id the database was written with, naming the variable', async () => {
+    const first = await startReady(env);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    const otherKey = randomBytes(32).toString('hex');
+
+    const { output, exit } = collect(startMain({ ...env, CARD_FINGERPRINT_KEY: otherKey }));
+
+    expect(await exit).toBe(1);
+    // The message is inside a JSON log line, its quotes escaped.
+    expect(output()).toMatch(
+      /CARD_FINGERPRINT_KEY\(S\): key \\"default\\" is not the key this database was written with/,
+    );
+    expect(output()).not.toContain(otherKey);
+    const renamed = await startReady({
+      ...env,
+      CARD_FINGERPRINT_KEY: '',
+      CARD_FINGERPRINT_KEYS: `next:${otherKey},default:${env.CARD_FINGERPRINT_KEY}`,
+    });
+    renamed.child.kill('SIGTERM');
+    expect(await renamed.exit).toBe(0);
+  });
+
   it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
     const { child, output, exit, url } = await startReady(env);
 

@@ -67,7 +67,8 @@ export async function productionEnvironment(
   const env = {
     PORT: '0',
     HOST: '127.0.0.1',
-    MONGODB_URI: `${testMongoUri().replace(/\/$/, '')}/${dbName}`,
+    // Of this run only: a database kept from an earlier run (MONGODB_URI) holds checks of other keys.
+    MONGODB_URI: `${testMongoUri().replace(/\/$/, '')}/${dbName}_${randomBytes(4).toString('hex')}`,
     CCE_BASE_URL: sandbox.baseUrl,
     CCE_CONSUMER_KEY: sandbox.keys.consumerKey,
     CCE_SIGNING_KEY_FILE: path.join(dir, 'signing.pem'),
