@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import autocannon, { type Result } from 'autocannon';
 import mongoose from 'mongoose';
 import { startDatabase } from '../src/database/database-ladder';
-import { singleKeyRing } from '../src/config/secret-keys';
+import { SINGLE_KEY_ID, singleKeyRing } from '../src/config/secret-keys';
 import { PersonalDataCipher } from '../src/users/personal-data-cipher';
 import { userModel } from '../src/users/user-document';
 import { scenarios } from './scenarios';
@@ -61,7 +61,8 @@ async function seed(connection: mongoose.Connection): Promise<string[]> {
       status: 'ACTIVE' as const,
       userId: randomUUID(),
       cardFingerprint: randomUUID(),
-      cardFingerprintKeyId: 'bench',
+      // The gateway process's CARD_FINGERPRINT_KEY (the fingerprints themselves are placeholders).
+      cardFingerprintKeyId: SINGLE_KEY_ID,
       cardLast4: String(i % 10000).padStart(4, '0'),
       cardBaseCurrency: 'USD',
       personalData: cipher.seal({ cardholderName: `Seeded User ${i}`, email }, _id),

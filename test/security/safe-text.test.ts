@@ -65,6 +65,11 @@ describe('unsafeTextReason (the free-text rule of every input field)', () => {
     );
   });
 
+  it('refuses a very long run of digits without checking each window (bounded work)', () => {
+    expect(unsafeTextReason('1'.repeat(65))).toBe('card-number');
+    expect(unsafeTextReason(`${'1-'.repeat(200_000)}1`)).toBe('card-number');
+  });
+
   it('refuses a card number split by tabs or new lines (control characters)', () => {
     fc.assert(
       fc.property(aPan, aTab, (pan, tab) => {
