@@ -3,10 +3,11 @@ import mongoose from 'mongoose';
 import { readKeyCommandConfig } from './config/key-command-config';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
-import { UserRepository } from './users/user-repository';
+import { KeyMaintenance } from './users/key-maintenance';
 
 // `npm run keys:reencrypt`: after a new key is put first in PERSONAL_DATA_KEYS, moves every user's
-// personal data (and email blind index) to it. Safe while gateways run, and to run again. Once it
+// personal data (and email blind index) to it; documents from before encryption at rest are sealed
+// and their clear fields removed. Safe while gateways run, and to run again. Once it
 // reports nothing left, the older keys can be removed from PERSONAL_DATA_KEYS.
 async function main(): Promise<void> {
   const config = readKeyCommandConfig(process.env);
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     .asPromise();
   try {
     const cipher = new PersonalDataCipher(config.personalDataKeys);
-    const report = await new UserRepository(userModel(connection), cipher).resealOlderPersonalData();
+    const report = await new KeyMaintenance(userModel(connection), cipher).resealPersonalData();
     console.log(JSON.stringify({ keyId: cipher.currentKeyId, ...report }));
     if (report.unreadable.length > 0) process.exitCode = 2;
   } finally {

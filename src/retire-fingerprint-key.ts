@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { readKeyCommandConfig } from './config/key-command-config';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
-import { UserRepository } from './users/user-repository';
+import { KeyMaintenance } from './users/key-maintenance';
 
 // `npm run keys:retire-fingerprint-key -- <keyId>`: a fingerprint key cannot be re-applied (the PAN
 // is gone), so an older key stays in CARD_FINGERPRINT_KEYS for as long as any user that still counts
@@ -22,11 +22,11 @@ async function main(): Promise<void> {
     .createConnection(config.mongodbUri, { bufferCommands: false })
     .asPromise();
   try {
-    const repository = new UserRepository(
+    const maintenance = new KeyMaintenance(
       userModel(connection),
       new PersonalDataCipher(config.personalDataKeys),
     );
-    const dependents = await repository.countByFingerprintKey(keyId);
+    const dependents = await maintenance.countByFingerprintKey(keyId);
     const total = Object.values(dependents).reduce((sum, count) => sum + count, 0);
     console.log(
       JSON.stringify({

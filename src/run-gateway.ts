@@ -7,10 +7,10 @@ import { createGateway, type GatewaySettings } from './server';
 import { startupStep } from './config/startup-error';
 import { AccountRangeSource } from './users/account-range-source';
 import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
+import { KeyMaintenance } from './users/key-maintenance';
 import { assertKeysCoverStoredUsers } from './users/key-coverage';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
-import { UserRepository } from './users/user-repository';
 
 export interface RunGatewayOptions {
   settings: GatewaySettings;
@@ -75,7 +75,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   );
   await database('cannot read the users collection', () =>
     assertKeysCoverStoredUsers(
-      new UserRepository(userModel(connection), new PersonalDataCipher(options.settings.personalDataKeys)),
+      new KeyMaintenance(userModel(connection), new PersonalDataCipher(options.settings.personalDataKeys)),
       options.settings,
     ),
   );

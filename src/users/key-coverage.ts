@@ -1,6 +1,6 @@
 import type { KeyRing } from '../config/secret-keys';
 import { StartupError } from '../config/startup-error';
-import type { UserRepository } from './user-repository';
+import type { KeyMaintenance } from './key-maintenance';
 
 /**
  * Refuses to start when stored documents depend on a key that is no longer configured: without
@@ -8,10 +8,10 @@ import type { UserRepository } from './user-repository';
  * key, users could not be read. Names the variable and the key id, never a key.
  */
 export async function assertKeysCoverStoredUsers(
-  repository: UserRepository,
+  maintenance: KeyMaintenance,
   keys: { cardFingerprintKeys: KeyRing; personalDataKeys: KeyRing },
 ): Promise<void> {
-  const inUse = await repository.keyIdsInUse();
+  const inUse = await maintenance.keyIdsInUse();
   const missing = (used: readonly string[], ring: KeyRing) =>
     used.filter((id) => !ring.some((key) => key.id === id));
   const fingerprint = missing(inUse.fingerprint, keys.cardFingerprintKeys);

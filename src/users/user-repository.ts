@@ -2,6 +2,7 @@ import type { QueryFilter } from 'mongoose';
 import type { CardFingerprints } from './card-fingerprint';
 import type { PersonalData } from './personal-data';
 import type { PersonalDataCipher } from './personal-data-cipher';
+import { sealedFields } from './sealed-fields';
 import type { User, UserStatus } from './user';
 import type { StoredStatus, UserDocument, UserModel } from './user-document';
 import { toUser } from './user-mapping';
@@ -46,7 +47,7 @@ export class UserRepository {
         status: 'ENROLLING',
         cardFingerprint: fingerprints.current,
         cardFingerprintKeyId: fingerprints.keyId,
-        ...this.sealed(intent._id, personal),
+        ...sealedFields(this.cipher, intent._id, personal),
       });
       return true;
     } catch (error) {
@@ -168,69 +169,6 @@ export class UserRepository {
 
   async count(filter: UserFilter): Promise<number> {
     return this.model.countDocuments(this.filterQuery(filter));
-  }
-
-  /**
-   * Re-seals every document whose personal data is under an older key with the newest key (and
-   * recomputes its blind index). A document erased or re-sealed meanwhile is left alone (the update
-   * matches the old sealed value). Documents that do not open (key not configured, altered) are
-   * reported by id and never changed.
-   */
-  async resealOlderPersonalData(): Promise<{ resealed: number; unreadable: string[] }> {
-    const cursor = this.model
-      .find({ personalDataKeyId: { $exists: true, $ne: this.cipher.currentKeyId } })
-      .lean<UserDocument[]>()
-      .cursor();
-    let resealed = 0;
-    const unreadable: string[] = [];
-    for await (const document of cursor as AsyncIterable<UserDocument>) {
-      let personal: PersonalData;
-      try {
-        personal = this.cipher.open(document.personalData!, document._id);
-      } catch {
-        unreadable.push(document._id);
-        continue;
-      }
-      const result = await this.model.updateOne(
-        { _id: document._id, personalData: document.personalData },
-        { $set: this.sealed(document._id, personal) },
-      );
-      resealed += result.modifiedCount;
-    }
-    return { resealed, unreadable };
-  }
-
-  /** How many users that are not DELETED (they still count as enrolled) carry a fingerprint under `keyId`. */
-  async countByFingerprintKey(keyId: string): Promise<Record<Exclude<StoredStatus, 'DELETED'>, number>> {
-    const count = (status: StoredStatus) =>
-      this.model.countDocuments({ cardFingerprintKeyId: keyId, status });
-    const [ENROLLING, ACTIVE, DELETION_PENDING] = await Promise.all([
-      count('ENROLLING'),
-      count('ACTIVE'),
-      count('DELETION_PENDING'),
-    ]);
-    return { ENROLLING, ACTIVE, DELETION_PENDING };
-  }
-
-  /** The key ids the stored documents depend on: fingerprints of users not DELETED, and sealed personal data. */
-  async keyIdsInUse(): Promise<{ fingerprint: string[]; personalData: string[] }> {
-    const [fingerprint, personalData] = await Promise.all([
-      this.model.distinct('cardFingerprintKeyId', { status: { $ne: 'DELETED' } }),
-      this.model.distinct('personalDataKeyId'),
-    ]);
-    return {
-      fingerprint: fingerprint.filter((id): id is string => typeof id === 'string'),
-      personalData: personalData.filter((id): id is string => typeof id === 'string'),
-    };
-  }
-
-  private sealed(documentId: string, personal: PersonalData) {
-    const email = personal.email?.value;
-    return {
-      personalData: this.cipher.seal(personal, documentId),
-      personalDataKeyId: this.cipher.currentKeyId,
-      ...(email ? { emailIndex: this.cipher.emailIndex(email) } : {}),
-    };
   }
 
   private toUser(document: UserDocument): User {

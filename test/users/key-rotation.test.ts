@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyRing } from '../../src/config/secret-keys';
 import { StartupError } from '../../src/config/startup-error';
 import { assertKeysCoverStoredUsers } from '../../src/users/key-coverage';
+import { KeyMaintenance } from '../../src/users/key-maintenance';
 import { PersonalDataCipher } from '../../src/users/personal-data-cipher';
 import { UserRepository } from '../../src/users/user-repository';
 import { DeleteUsersDocument, EnrollUserDocument, ListUsersDocument } from '../generated/operations';
@@ -82,13 +83,13 @@ describe('key rotation', () => {
     );
 
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toEqual({ keyId: 'd2', resealed: 1, unreadable: [] });
+    expect(JSON.parse(run.stdout)).toEqual({ keyId: 'd2', resealed: 1, sealedFromClear: 0, unreadable: [] });
     const repository = new UserRepository(after.users, new PersonalDataCipher(ring(data2)));
     const [user] = await repository.findByUserIds([firstId]);
     expect(user).toMatchObject({ email, cardholderName: first.cardholderName });
     expect(await repository.list({ email: email.value }, undefined, 10)).toHaveLength(1);
     await expect(
-      assertKeysCoverStoredUsers(repository, {
+      assertKeysCoverStoredUsers(new KeyMaintenance(after.users, new PersonalDataCipher(ring(data2))), {
         cardFingerprintKeys: ring(fingerprint2, fingerprint1),
         personalDataKeys: ring(data2),
       }),
@@ -101,11 +102,54 @@ describe('key rotation', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ resealed: 0 });
   });
 
-  it('refuses to start without a fingerprint key that enrolled users depend on, naming the variable', async () => {
+  it('seals personal data stored in clear before encryption at rest, and removes the clear fields', async () => {
+    const legacyId = randomUUID();
+    const userId = randomUUID();
+    await after.users.collection.insertOne({
+      _id: legacyId as never,
+      status: 'ACTIVE',
+      userId,
+      cardFingerprint: `legacy:${legacyId}`,
+      cardLast4: '4242',
+      cardBaseCurrency: 'EUR',
+      cardholderName: 'Old Timer',
+      email: { type: 'work', value: 'old.timer@example.com' },
+      emailKey: 'old.timer@example.com',
+      name: { firstName: 'Old', lastName: 'Timer' },
+      locale: 'fr-FR',
+      createdAt: new Date(),
+      enrolledAt: new Date(),
+    });
+
+    const run = await runEntryPoint(
+      'reencrypt-personal-data.ts',
+      [],
+      commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1)),
+    );
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ resealed: 0, sealedFromClear: 1, unreadable: [] });
+    const stored = await after.users.collection.findOne({ userId });
+    expect(JSON.stringify(stored)).not.toMatch(/Old|Timer|old\.timer|fr-FR/);
     const repository = new UserRepository(after.users, new PersonalDataCipher(ring(data2, data1)));
+    expect((await repository.findByUserIds([userId]))[0]).toMatchObject({
+      cardholderName: 'Old Timer',
+      email: { type: 'work', value: 'old.timer@example.com' },
+      name: { firstName: 'Old', lastName: 'Timer' },
+      locale: 'fr-FR',
+    });
+    expect(await repository.count({ email: 'OLD.timer@example.com' })).toBe(1);
+    // Its fingerprint dates from before key ids: it depends on CARD_FINGERPRINT_KEY, id "default".
+    const maintenance = new KeyMaintenance(after.users, new PersonalDataCipher(ring(data2, data1)));
+    expect((await maintenance.keyIdsInUse()).fingerprint).toEqual(expect.arrayContaining(['default']));
+    expect(await maintenance.countByFingerprintKey('default')).toMatchObject({ ACTIVE: 1 });
+    await after.users.deleteOne({ userId });
+  });
+
+  it('refuses to start without a fingerprint key that enrolled users depend on, naming the variable', async () => {
+    const maintenance = new KeyMaintenance(after.users, new PersonalDataCipher(ring(data2, data1)));
 
     const withKeys = (fingerprints: KeyRing, data: KeyRing) =>
-      assertKeysCoverStoredUsers(repository, { cardFingerprintKeys: fingerprints, personalDataKeys: data });
+      assertKeysCoverStoredUsers(maintenance, { cardFingerprintKeys: fingerprints, personalDataKeys: data });
 
     await expect(withKeys(ring(fingerprint2), ring(data2, data1))).rejects.toBeInstanceOf(StartupError);
     await expect(withKeys(ring(fingerprint2), ring(data2, data1))).rejects.toThrow(
