@@ -28,7 +28,9 @@ describe('HTTP hardening', () => {
 
   beforeAll(async () => {
     fixture = await startGatewayFixture({
-      http: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, maxBodyBytes: 4096 },
+      http: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, maxBodyBytes: 64 * 1024 },
+      // The highest token limit the configuration accepts, to reach the parser with deep documents.
+      queryLimits: { maxTokens: 100_000 },
     });
   });
 
@@ -85,7 +87,7 @@ describe('HTTP hardening', () => {
   it('answers a body past HTTP_MAX_BODY_BYTES with JSON 413', async () => {
     const response = await post(
       {},
-      JSON.stringify({ query: `{ users { totalCount } } # ${'x'.repeat(5000)}` }),
+      JSON.stringify({ query: `{ users { totalCount } } # ${'x'.repeat(70_000)}` }),
     );
 
     expect(response.status).toBe(413);
@@ -107,6 +109,11 @@ describe('HTTP hardening', () => {
 
     expect(response.text).not.toMatch(/Maximum call stack|RangeError|at .*\.js/);
     expect(response.type).toMatch(/^application\/json/);
+
+    const deepQuery = `{ users { ${'edges { '.repeat(20_000)}cursor${' }'.repeat(20_000)} } }`;
+    const deep = await post({}, JSON.stringify({ query: deepQuery }));
+    expect(deep.text).not.toMatch(/Maximum call stack|RangeError|at .*\.js/);
+    expect((JSON.parse(deep.text) as Body).errors[0]!.extensions.code).toMatch(/^[A-Z_]+$/);
   });
 
   it('answers unknown paths with JSON 404', async () => {
