@@ -82,6 +82,19 @@ describe('authentication: every operation refuses a caller without a valid token
     expect(response.data).toEqual({ users: { totalCount: 0 } });
   });
 
+  it('refuses a token whose sub or client_id is not a bounded string', async () => {
+    for (const claims of [{ sub: { a: 1 } }, { sub: 'x'.repeat(257) }, { client_id: ['app'] }]) {
+      const token = await fixture.tokens.mint(claims as Record<string, unknown>);
+
+      const response = await fixture.graphqlAs(
+        { authorization: `Bearer ${token}` },
+        '{ users { totalCount } }',
+      );
+
+      expect(response.status).toBe(401);
+    }
+  });
+
   it('refuses a token whose user binding claim is not a CCE user id', async () => {
     const token = await fixture.tokens.mint({ cce_user_id: 'not-a-user-id' });
 

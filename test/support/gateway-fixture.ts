@@ -91,6 +91,8 @@ export interface GatewayFixtureOptions {
   databaseName?: string;
   /** Trust this issuer instead of a new one (two instances accepting the same tokens). */
   tokens?: DevTokenIssuer;
+  /** On by default in tests; production's default is off. */
+  introspection?: boolean;
 }
 
 const GENEROUS_RATE_LIMITS: RateLimits = {
@@ -157,7 +159,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       cardFingerprintKey: randomBytes(32),
       donateEnabled: options.donateEnabled ?? false,
       enrollmentJournalPath: journal.file,
-      introspection: true,
+      introspection: options.introspection ?? true,
       landingPage: false,
       exposeStackTraces: false,
       maintenanceIntervalMs: 3600_000,
