@@ -182,6 +182,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const createContext = contextFactory({
     queries,
     authenticator: createAuthenticator(deps.settings.auth),
+    rateLimiter,
     logger: deps.logger,
   });
   app.use(assignRequestId);
