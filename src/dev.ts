@@ -33,9 +33,17 @@ async function main(): Promise<void> {
   });
   const token = await tokens.mint({ sub: 'dev' }, '24h');
   const authorization = `Bearer ${token}`;
+  // The landing page hands its token to whoever opens it: only on a loopback address.
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  if (!loopback)
+    logger.warn(`HOST=${config.host} is not loopback: the landing page does not carry the dev token`);
   const url = await runGateway(
     runOptionsFrom(config, logger, {
-      settings: { ...config, exposeStackTraces: true, landingPageHeaders: { Authorization: authorization } },
+      settings: {
+        ...config,
+        exposeStackTraces: true,
+        ...(loopback ? { landingPageHeaders: { Authorization: authorization } } : {}),
+      },
       onShutdown: async () => {
         await sandbox.close();
         await database.stop();

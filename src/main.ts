@@ -17,6 +17,8 @@ function loadConfig(): GatewayConfig {
   }
 }
 
+// `npm start` sets it too; Express and Apollo read it for their production behaviour.
+process.env.NODE_ENV ??= 'production';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 runGateway(runOptionsFrom(config, logger))

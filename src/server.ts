@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -14,6 +17,7 @@ import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
 import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
 import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
+import { noServiceSdlRule } from './graphql/auth/service-sdl-rule';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
@@ -138,7 +142,10 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     // Automatic persisted queries let any caller register documents; off unless configured.
     persistedQueries: deps.settings.limits.persistedQueries ? {} : false,
     allowBatchedHttpRequests: false,
-    validationRules: queryLimits.validationRules,
+    validationRules: [
+      ...queryLimits.validationRules,
+      ...(deps.settings.introspection ? [] : [noServiceSdlRule]),
+    ],
     // run-gateway.ts orders the shutdown (drain, then CCE, then the database); Apollo's own
     // handler would re-raise the signal and kill the process before that finishes.
     stopOnTerminationSignals: false,
@@ -150,6 +157,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Federated traces (ftv1) would hand any caller who asks resolver timings and unmasked errors.
+      ApolloServerPluginInlineTraceDisabled(),
       ...queryLimits.plugins,
       operationChecksPlugin([
         costLimitCheck(deps.settings.limits.query.maxCost),
@@ -175,6 +184,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const createContext = contextFactory({
     queries,
     authenticator: createAuthenticator(deps.settings.auth),
+    rateLimiter,
     logger: deps.logger,
   });
   app.use(assignRequestId);

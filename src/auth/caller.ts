@@ -1,3 +1,5 @@
+import { MissingScopeError } from './auth-errors';
+
 /** Who is calling, as their verified token says. Built once per request by the context factory. */
 export interface Caller {
   /** The token's `sub`. */
@@ -24,4 +26,10 @@ export function callerKey(caller: Caller): string {
 
 export function missingScopes(caller: Caller, required: readonly string[]): string[] {
   return required.filter((scope) => !caller.scopes.has(scope));
+}
+
+/** MissingScopeError (FORBIDDEN naming them) unless the caller holds every one of `required`. */
+export function assertScopes(caller: Caller, required: readonly string[]): void {
+  const missing = missingScopes(caller, required);
+  if (missing.length > 0) throw new MissingScopeError(missing);
 }

@@ -21,6 +21,9 @@ export interface TokenVerifierOptions {
   readonly userClaim: string;
 }
 
+// `sub` and `client_id` key rate limits and name the caller in logs: bounded strings only.
+const MAX_IDENTIFIER_LENGTH = 256;
+
 // jose's remote key set: keys are cached (10 min), an unknown `kid` refetches at most every 30 s,
 // and a slow JWKS endpoint cannot hold a request for long.
 const JWKS_CACHE = { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 };
@@ -58,14 +61,21 @@ export class TokenVerifier {
   }
 
   private callerOf(payload: JWTPayload): Caller {
+    const { sub } = payload;
+    if (typeof sub !== 'string' || sub === '' || sub.length > MAX_IDENTIFIER_LENGTH) {
+      throw new UnauthenticatedError('sub is not a string of 1 to 256 characters');
+    }
+    const clientId = payload.client_id ?? payload.azp;
+    if (clientId !== undefined && (typeof clientId !== 'string' || clientId.length > MAX_IDENTIFIER_LENGTH)) {
+      throw new UnauthenticatedError('client_id/azp is not a string of at most 256 characters');
+    }
     const bound = payload[this.options.userClaim];
     if (bound !== undefined && (typeof bound !== 'string' || !isUserId(bound))) {
       throw new UnauthenticatedError(`claim ${this.options.userClaim} is not a CCE user id`);
     }
-    const clientId = payload.client_id ?? payload.azp;
     return {
-      subject: payload.sub!,
-      clientId: typeof clientId === 'string' ? clientId : null,
+      subject: sub,
+      clientId: clientId ?? null,
       scopes: scopesOf(payload),
       boundUserId: bound === undefined ? null : canonicalUserId(bound),
     };

@@ -2,8 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
-import { MissingScopeError } from '../auth/auth-errors';
-import { missingScopes } from '../auth/caller';
+import { assertScopes } from '../auth/caller';
 import { SCOPES } from '../auth/scopes';
 import { assertMayAccessUsers } from '../auth/user-binding';
 import { isUserId } from '../users/user';
@@ -31,11 +30,11 @@ export async function buildGatewaySubgraphSchema(services: SchemaServices): Prom
       User: {
         ...resolvers.User,
         // A router's `_entities` bypasses the Query fields' @Authorized, so the same rules apply here.
-        __resolveReference: async (reference: { id: string }, context: GatewayContext) => {
-          const missing = missingScopes(context.caller, [SCOPES.read]);
-          if (missing.length > 0) throw new MissingScopeError(missing);
+        __resolveReference: async (reference: { id: unknown }, context: GatewayContext) => {
+          assertScopes(context.caller, [SCOPES.read]);
+          // Representations are `_Any`: the id may be anything a router (or a caller) sends.
+          if (typeof reference.id !== 'string' || !isUserId(reference.id)) return null;
           assertMayAccessUsers(context.caller, [reference.id]);
-          if (!isUserId(reference.id)) return null;
           const user = await context.userById.load(reference.id);
           return user ? toUserType(user) : null;
         },

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { UnauthenticatedError } from '../auth/auth-errors';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller } from '../auth/caller';
+import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
 import type { User } from '../users/user';
 import type { UserFilter } from '../users/user-page';
@@ -24,10 +25,11 @@ export interface GatewayContext {
 export interface ContextDependencies {
   queries: UserQueryService;
   authenticator: Authenticator;
+  rateLimiter: CallerRateLimiter;
   logger: Logger;
 }
 
-export function contextFactory({ queries, authenticator, logger }: ContextDependencies) {
+export function contextFactory({ queries, authenticator, rateLimiter, logger }: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
     const requestId = requestIdOf(res);
     let caller: Caller;
@@ -35,6 +37,10 @@ export function contextFactory({ queries, authenticator, logger }: ContextDepend
       caller = await authenticator.authenticate(req.headers.authorization);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
+      // A flood of bad tokens from one address is answered 429 (and logged no more) once its budget is spent.
+      await rateLimiter.consume('unauthenticated', req.ip ?? 'unknown').catch((limited: Error) => {
+        throw toGraphQLError(limited);
+      });
       // The client learns only UNAUTHENTICATED; why is for the operator.
       logger.warn({ requestId, reason: error.reason }, 'authentication failed');
       throw toGraphQLError(error);

@@ -86,9 +86,12 @@ function mapCallerError(error: unknown): MappedError | null {
       code: 'FORBIDDEN',
       message: `Missing scope: ${error.scopes.join(', ')}`,
       extensions: { requiredScopes: error.scopes },
+      http: { status: 403 },
     };
   }
-  if (error instanceof UserBindingError) return { code: 'FORBIDDEN', message: error.message };
+  if (error instanceof UserBindingError) {
+    return { code: 'FORBIDDEN', message: error.message, http: { status: 403 } };
+  }
   if (error instanceof AuthorizationError) return { code: 'FORBIDDEN', message: 'Not allowed' };
   if (error instanceof QueryLimitError) {
     return {
@@ -148,6 +151,7 @@ function badInput(problems: readonly FieldProblem[]): MappedError {
     message: `Invalid input: ${problems.map((problem) => problem.path).join(', ')}`,
     // Paths and rule messages only: submitted values (the card number above all) are never echoed.
     extensions: { fields: problems.map(({ path, message }) => ({ path, message })) },
+    http: { status: 400 },
   };
 }
 

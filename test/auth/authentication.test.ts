@@ -4,6 +4,16 @@ import { refusedAuthorizations } from '../support/tokens';
 
 const OPERATIONS: [string, string, () => Record<string, unknown>][] = [
   ['users', '{ users(first: 5) { totalCount edges { node { id } } } }', () => ({})],
+  [
+    'users with every personal-data field',
+    '{ users(first: 5) { edges { node { email { value } name { firstName } cardholderName locale } } } }',
+    () => ({}),
+  ],
+  [
+    '_entities',
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email { value } } } }',
+    () => ({ r: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }] }),
+  ],
   ['user(id)', '{ user(id: "00000000-0000-4000-8000-000000000000") { id } }', () => ({})],
   [
     'enrollUser',
@@ -22,7 +32,8 @@ describe('authentication: every operation refuses a caller without a valid token
   let refused: [string, string | undefined][];
 
   beforeAll(async () => {
-    fixture = await startGatewayFixture();
+    // The subgraph schema: the plain operations plus a router's _entities.
+    fixture = await startGatewayFixture({ schemaMode: 'subgraph' });
     refused = await refusedAuthorizations(fixture.tokens);
   });
 
@@ -69,6 +80,19 @@ describe('authentication: every operation refuses a caller without a valid token
 
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ users: { totalCount: 0 } });
+  });
+
+  it('refuses a token whose sub or client_id is not a bounded string', async () => {
+    for (const claims of [{ sub: { a: 1 } }, { sub: 'x'.repeat(257) }, { client_id: ['app'] }]) {
+      const token = await fixture.tokens.mint(claims as Record<string, unknown>);
+
+      const response = await fixture.graphqlAs(
+        { authorization: `Bearer ${token}` },
+        '{ users { totalCount } }',
+      );
+
+      expect(response.status).toBe(401);
+    }
   });
 
   it('refuses a token whose user binding claim is not a CCE user id', async () => {

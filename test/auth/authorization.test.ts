@@ -138,12 +138,36 @@ describe('authorization by scope and by user binding', () => {
       { input: anEnrollment() },
     );
 
+    expect(response.status).toBe(403);
     expect(response.data ?? null).toBeNull();
     expect((response.errors as Errors)[0]!.extensions).toMatchObject({
       code: 'FORBIDDEN',
       requiredScopes: ['users:read'],
     });
     expect(cceCalls()).toBe(before);
+  });
+
+  it('filtering by email needs users:read_pii: it tells who is enrolled', async () => {
+    const query = '{ users(filter: { email: "jane.doe@example.com" }) { totalCount } }';
+
+    const refused = await as(withScopes('users:read'), query);
+    const allowed = await as(withScopes('users:read', 'users:read_pii'), query);
+
+    expect(refused.data ?? null).toBeNull();
+    expect((refused.errors as Errors)[0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      requiredScopes: ['users:read_pii'],
+    });
+    expect(allowed.errors).toBeUndefined();
+  });
+
+  it('_entities answers null for a representation whose id is not a string', async () => {
+    const response = await as(withScopes('users:read'), ENTITIES, {
+      r: [{ __typename: 'User', id: [jane] }],
+    });
+
+    expect(response.data).toEqual({ _entities: [null] });
+    expect(response.errors).toBeUndefined();
   });
 
   it('enrolls with users:enroll alone when the answer asks only for the id', async () => {

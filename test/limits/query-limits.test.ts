@@ -78,6 +78,30 @@ describe('query limits (defaults: depth 6, aliases 15, cost 5000, tokens 1000, d
     await expectRefused('cost', query, { n: 100 });
   });
 
+  it('weighs a page without `first` as the 20 rows it serves, literal or unset variable alike', async () => {
+    const node =
+      'id cardLast4 status enrolledAt cardBaseCurrency email { type value } name { firstName lastName }';
+    const page = (first: string) => `users${first} { edges { node { ${node} } } }`;
+
+    await expectRefused('cost', `{ ${aliased(15, () => page(''))} }`);
+    await expectRefused('cost', `query ($f: Int) { ${aliased(15, () => page('(first: $f)'))} }`);
+  });
+
+  it('refuses operations sent with GET, however many parameters pad the URL', async () => {
+    const padding = Array.from({ length: 1001 }, (_, i) => `p=${i}`).join('&');
+    const query = encodeURIComponent('{ users { totalCount } }');
+
+    const response = await fetch(`${fixture.url}/graphql?${padding}&query=${query}`, {
+      headers: { authorization: `Bearer ${fixture.token}`, 'apollo-require-preflight': 'true' },
+    });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(((await response.json()) as { errors: Errors }).errors[0]!.extensions).toEqual({
+      code: 'METHOD_NOT_ALLOWED',
+    });
+  });
+
   it('refuses more than 50 directives', async () => {
     const fields = Array.from({ length: 51 }, () => '@include(if: true)').join(' ');
     await expectRefused('directives', `{ users { totalCount ${fields} } }`);

@@ -138,12 +138,35 @@ describe('npm start (production mode)', () => {
     expect(await renamed.exit).toBe(0);
   });
 
+  it('serves without authentication only when AUTH_DISABLED=true says so, warning at start', async () => {
+    const { AUTH_PUBLIC_KEY_FILE: _file, AUTH_ISSUER: _issuer, AUTH_AUDIENCE: _audience, ...rest } = env;
+    const { child, output, exit, url } = await startReady({ ...rest, AUTH_DISABLED: 'true' });
+
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ users { totalCount } }' }),
+    });
+    child.kill('SIGTERM');
+    await exit;
+
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    expect(output()).toMatch(/"level":40[^\n]*AUTHENTICATION IS DISABLED/);
+  });
+
   it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
     const { child, output, exit, url } = await startReady(env);
 
     const health = await request(url.replace('/graphql', '/healthz'));
     const ready = await request(url.replace('/graphql', '/readyz'));
     const landing = await request(url, { headers: { accept: 'text/html' } });
+    const metrics = await request(url.replace('/graphql', '/metrics'));
+    const badEncoding = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown', authorization },
+      body: '{"query":"{ users { totalCount } }"}',
+    });
     const introspection = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization },
@@ -154,11 +177,19 @@ describe('npm start (production mode)', () => {
     expect(await ready.body.json()).toEqual({ status: 'ready' });
     expect(landing.statusCode).not.toBe(200);
     await landing.body.dump();
+    // /metrics stays off the public port unless METRICS_ON_GRAPHQL_PORT says otherwise.
+    expect(metrics.statusCode).toBe(404);
+    await metrics.body.dump();
+    expect(badEncoding.statusCode).toBe(415);
+    expect(badEncoding.headers['content-type']).toMatch(/^application\/json/);
+    await badEncoding.body.dump();
     const introspected = (await introspection.body.json()) as { errors?: { extensions: { code: string } }[] };
     expect(introspected.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
     child.kill('SIGTERM');
     const code = await exit;
+    // Everything, the refused encoding included, went through the JSON logger: no raw stack on stderr.
+    for (const line of output().trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(output()).toContain('shutting down');
     expect(code).toBe(0);
     expect(output()).toContain('stopped');

@@ -96,12 +96,15 @@ export interface GatewayFixtureOptions {
   databaseName?: string;
   /** Trust this issuer instead of a new one (two instances accepting the same tokens). */
   tokens?: DevTokenIssuer;
+  /** On by default in tests; production's default is off. */
+  introspection?: boolean;
 }
 
 const GENEROUS_RATE_LIMITS: RateLimits = {
   queriesPerMinute: 100_000,
   enrollmentsPerMinute: 100_000,
   deletionsPerMinute: 100_000,
+  unauthenticatedPerMinute: 100_000,
 };
 
 /**
@@ -163,7 +166,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       personalDataKeys: options.personalDataKeys ?? singleKeyRing(randomBytes(32)),
       donateEnabled: options.donateEnabled ?? false,
       enrollmentJournalPath: journal.file,
-      introspection: true,
+      introspection: options.introspection ?? true,
       landingPage: false,
       exposeStackTraces: false,
       maintenanceIntervalMs: 3600_000,

@@ -1,6 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import { MissingScopeError } from '../../auth/auth-errors';
-import { missingScopes } from '../../auth/caller';
+import { assertScopes } from '../../auth/caller';
 import type { GatewayContext } from '../context';
 
 /**
@@ -9,7 +8,6 @@ import type { GatewayContext } from '../context';
  * mapping answers FORBIDDEN with the scope rather than type-graphql's generic error.
  */
 export const scopeAuthChecker: AuthChecker<GatewayContext, string> = ({ context }, scopes) => {
-  const missing = missingScopes(context.caller, scopes);
-  if (missing.length > 0) throw new MissingScopeError(missing);
+  assertScopes(context.caller, scopes);
   return true;
 };

@@ -6,8 +6,7 @@ import {
   type ConstDirectiveNode,
   type GraphQLField,
 } from 'graphql';
-import { MissingScopeError } from '../../auth/auth-errors';
-import { missingScopes } from '../../auth/caller';
+import { assertScopes } from '../../auth/caller';
 import { toGraphQLError } from '../error-mapping';
 import type { OperationCheck } from '../operation-checks-plugin';
 
@@ -29,8 +28,11 @@ export const mutationScopePreflight: OperationCheck = ({ schema, document, opera
       },
     }),
   );
-  const missing = missingScopes(contextValue.caller, [...required]);
-  if (missing.length > 0) throw toGraphQLError(new MissingScopeError(missing));
+  try {
+    assertScopes(contextValue.caller, [...required]);
+  } catch (error) {
+    throw toGraphQLError(error as Error);
+  }
 };
 
 function scopesOf(field: GraphQLField<unknown, unknown> | null | undefined): string[] {

@@ -10,11 +10,12 @@ import { DEFAULT_PAGE_SIZE } from '../../users/user-page';
 export const pageWeightedEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (field.name.startsWith('__')) return 0;
   const own = isLeafType(getNamedType(field.type)) ? 1 : 2;
-  return (own + childComplexity) * rowsOf(args);
+  return (own + childComplexity) * rowsOf(field.args, args);
 };
 
-function rowsOf(args: Record<string, unknown>): number {
-  if ('first' in args) {
+function rowsOf(declared: readonly { name: string }[], args: Record<string, unknown>): number {
+  // A page without `first` (or with a variable left unset) still serves DEFAULT_PAGE_SIZE rows.
+  if (declared.some((arg) => arg.name === 'first')) {
     const first = args.first;
     return typeof first === 'number' && first > 0 ? first : DEFAULT_PAGE_SIZE;
   }

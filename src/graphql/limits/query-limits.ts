@@ -5,6 +5,7 @@ import { Kind, type ValidationContext, type ValidationRule } from 'graphql';
 import type { QueryLimits } from '../../config/limits-config';
 import { toGraphQLError } from '../error-mapping';
 import { QueryLimitError, type QueryLimitName } from '../../limits/limit-errors';
+import { InvalidInputError } from '../../users/user-errors';
 import { operationCost } from './operation-cost';
 
 /**
@@ -59,9 +60,10 @@ export function costLimitCheck(maxCost: number): OperationCheck {
     try {
       cost = operationCost(schema, document, operationName ?? undefined, request.variables);
     } catch {
-      // Variables that do not fit the operation: execution refuses it (BAD_USER_INPUT) before any
-      // resolver runs, with Apollo's own message, which does not echo the values.
-      return;
+      // Variables that do not fit the operation cannot be costed: refused (without echoing them).
+      throw toGraphQLError(
+        new InvalidInputError([{ path: 'variables', message: 'do not match the operation' }]),
+      );
     }
     if (cost > maxCost) throw toGraphQLError(new QueryLimitError('cost', maxCost));
   };

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { assertScopes } from '../../auth/caller';
 import { SCOPES } from '../../auth/scopes';
 import { assertMayAccessUsers } from '../../auth/user-binding';
 import { assertUserId } from '../../users/user';
@@ -37,6 +38,8 @@ export class UserResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() context: GatewayContext,
   ): Promise<UserConnection> {
+    // Looking users up by email reveals who is enrolled: personal data, like the email field itself.
+    if (filter?.email) assertScopes(context.caller, [SCOPES.readPii]);
     const userFilter = toUserFilter(filter, context.caller.boundUserId);
     // The service names `first` and `after` itself: they are top-level arguments here too.
     const page = await this.queries.page({
