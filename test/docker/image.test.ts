@@ -54,6 +54,7 @@ describe('the container image', () => {
       );
 
     expect(files).not.toContain('dev.js');
+    expect(files.filter((file) => file.startsWith(`dev${path.sep}`))).toEqual([]);
     expect(files.filter((file) => file.includes('embedded') || file.includes('database-ladder'))).toEqual([]);
     expect(packages.filter((name) => !(name in packageJson.dependencies))).toEqual([]);
     expect(Object.keys(packageJson.dependencies)).not.toContain('mongodb-memory-server-core');

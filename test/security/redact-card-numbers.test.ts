@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { redactCardNumbers } from '../../src/security/redact-card-numbers';
+import { luhnCheckDigit } from '../support/builders';
 
 describe('redactCardNumbers', () => {
   it.each([
@@ -25,5 +27,25 @@ describe('redactCardNumbers', () => {
     ['a URL with a port', 'ready at http://127.0.0.1:45678/graphql'],
   ])('leaves %s alone', (_case, input) => {
     expect(redactCardNumbers(input)).toBe(input);
+  });
+});
+
+describe('redactCardNumbers, for any card number', () => {
+  const aPan = fc
+    .integer({ min: 13, max: 19 })
+    .chain((length) => fc.stringMatching(new RegExp(`^\\d{${length - 1}}$`)))
+    .map((body) => `${body}${luhnCheckDigit(body)}`);
+  const aSeparator = fc.constantFrom('', ' ', '-', '.', '\t', '_', '/', ' - ', '\u200b');
+  const words = fc.stringMatching(/^[A-Za-z :,]{0,12}$/);
+
+  it('leaves none of its digits in sequence, whatever separates them and whatever surrounds it', () => {
+    fc.assert(
+      fc.property(aPan, aSeparator, words, words, (pan, separator, before, after) => {
+        const text = `${before}${[...pan].join(separator)}${after}`;
+        const anyForm = new RegExp(pan.split('').join('[^0-9]{0,3}'));
+
+        expect(redactCardNumbers(text)).not.toMatch(anyForm);
+      }),
+    );
   });
 });
