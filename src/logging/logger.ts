@@ -8,56 +8,53 @@ import { redactCardNumbers } from '../security/redact-card-numbers';
  * every child logger, which pino's `formatters.log` never sees).
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return maskingBindings(
-    pino(
-      {
-        level,
-        base: { service: 'cce-gateway' },
-        redact: {
-          paths: [
-            'cardNumber',
-            '*.cardNumber',
-            '*.*.cardNumber',
-            'email',
-            '*.email',
-            '*.*.email',
-            'authorization',
-            '*.authorization',
-            '*.headers.authorization',
-            'signingKeyPem',
-            '*.signingKeyPem',
-            'encryptionPrivateKeyPem',
-            '*.encryptionPrivateKeyPem',
-            'decryptionKeyPem',
-            '*.decryptionKeyPem',
-            'cardholderName',
-            '*.cardholderName',
-            'firstName',
-            '*.firstName',
-            '*.*.firstName',
-            'lastName',
-            '*.lastName',
-            '*.*.lastName',
-          ],
-          censor: '[REDACTED]',
-        },
-        hooks: {
-          logMethod(args, method) {
-            const masked = args.map((arg: unknown) =>
-              typeof arg === 'string' ? redactCardNumbers(arg) : arg,
-            );
-            return method.apply(this, masked as Parameters<typeof method>);
-          },
-        },
-        formatters: {
-          log: (object) => maskCardNumbers(object) as Record<string, unknown>,
-          bindings: (bindings) => maskCardNumbers(bindings) as pino.Bindings,
-        },
-        serializers: { err: maskedError, error: maskedError },
+  const logger = pino(
+    {
+      level,
+      base: { service: 'cce-gateway' },
+      redact: {
+        paths: [
+          'cardNumber',
+          '*.cardNumber',
+          '*.*.cardNumber',
+          'email',
+          '*.email',
+          '*.*.email',
+          'authorization',
+          '*.authorization',
+          '*.headers.authorization',
+          'signingKeyPem',
+          '*.signingKeyPem',
+          'encryptionPrivateKeyPem',
+          '*.encryptionPrivateKeyPem',
+          'decryptionKeyPem',
+          '*.decryptionKeyPem',
+          'cardholderName',
+          '*.cardholderName',
+          'firstName',
+          '*.firstName',
+          '*.*.firstName',
+          'lastName',
+          '*.lastName',
+          '*.*.lastName',
+        ],
+        censor: '[REDACTED]',
       },
-      destination,
-    ),
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg: unknown) => (typeof arg === 'string' ? redactCardNumbers(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+      formatters: {
+        log: (object) => maskCardNumbers(object) as Record<string, unknown>,
+        bindings: (bindings) => maskCardNumbers(bindings) as pino.Bindings,
+      },
+      serializers: { err: maskedError, error: maskedError },
+    },
+    destination,
   );
+  return maskingBindings(logger);
 }
 
 /**
