@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
+import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
+import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGateway, type GatewaySettings } from './server';
 import { AccountRangeSource } from './users/account-range-source';
 
@@ -24,18 +26,21 @@ export interface RunGatewayOptions {
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
-  // No command buffering: when the database is down, writes fail at once and the
-  // enrollment journal takes over, instead of requests hanging.
+  // No command buffering and hard deadlines: when the database is down or stalled, requests fail
+  // within their budget and the enrollment journal takes over, instead of requests hanging.
+  const deadlines = options.settings.database ?? DEFAULT_DATABASE_DEADLINES;
   const connection = await mongoose
     .createConnection(options.mongodbUri, {
       bufferCommands: false,
-      serverSelectionTimeoutMS: 5000,
+      serverSelectionTimeoutMS: deadlines.serverSelectionTimeoutMS,
+      socketTimeoutMS: deadlines.socketTimeoutMS,
       monitorCommands: true,
     })
     .asPromise();
   const capabilities = await detectCapabilities(connection.db!);
   logger.info({ database: capabilities }, 'database capabilities');
-  const cce = new CceClient(options.cce);
+  const metrics = new GatewayMetrics();
+  const cce = new CceClient({ ...options.cce, observer: metrics });
   const accountRanges = options.supportedAccountRangeOverride
     ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {
         warn: (message) => logger.warn(message),
@@ -43,7 +48,14 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
     : await AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) });
   accountRanges.startRefreshing(options.accountRangeRefreshMs);
 
-  const gateway = await createGateway({ settings: options.settings, connection, cce, accountRanges, logger });
+  const gateway = await createGateway({
+    settings: options.settings,
+    connection,
+    cce,
+    accountRanges,
+    logger,
+    metrics,
+  });
   const url = await gateway.listen(options.port, options.host);
 
   let stopping = false;

@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { CcePort } from './cce/cce-port';
 import type { GatewayConfig } from './config/gateway-config';
 import { listenOn } from './http/listen';
 import { buildGatewaySchema } from './graphql/build-schema';
@@ -17,14 +18,21 @@ import { bodyParseErrorHandler } from './observability/body-parse-errors';
 import { assignRequestId, requestIdOf } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
-import { meteredCce, type CcePort } from './observability/metered-cce';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
 import type { AccountRangeSource } from './users/account-range-source';
-import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
+import {
+  ABANDONED_INTENT_AFTER_MS,
+  CacheMaintenance,
+  DEFAULT_UNKNOWN_OUTCOME_RETENTION_DAYS,
+} from './users/cache-maintenance';
 import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
 import { EnrollmentService } from './users/enrollment-service';
+import { InstanceRegistry, readInstances } from './users/instance-registry';
+import { prepareJournalDirectory } from './users/journal-directory';
+import { MaintenanceLease } from './users/maintenance-lease';
+import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
 import { UserRepository } from './users/user-repository';
@@ -39,11 +47,24 @@ export type GatewaySettings = Pick<
   | 'exposeStackTraces'
   | 'maintenanceIntervalMs'
 > &
-  Partial<Pick<GatewayConfig, 'schemaMode' | 'metricsPort'>>;
+  Partial<
+    Pick<
+      GatewayConfig,
+      | 'schemaMode'
+      | 'metricsPort'
+      | 'instanceId'
+      | 'instanceHeartbeatMs'
+      | 'instanceStaleAfterMs'
+      | 'unknownOutcomeRetentionDays'
+      | 'database'
+      | 'requestBudgetMs'
+    >
+  >;
 
 export interface GatewayDependencies {
   settings: GatewaySettings;
   connection: Connection;
+  /** The CCE client, reporting its calls to `metrics`. */
   cce: CcePort;
   accountRanges: Pick<AccountRangeSource, 'current'>;
   logger: Logger;
@@ -58,6 +79,8 @@ export interface Gateway {
   readonly httpServer: Server;
   readonly metrics: GatewayMetrics;
   readonly maintenance: CacheMaintenance;
+  /** This instance's id in heartbeats, intents and leases (see journal-directory.ts). */
+  readonly instanceId: string;
   /** Listens and starts background maintenance; resolves to the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Where /metrics is served when METRICS_PORT gives it a listener of its own (after listen). */
@@ -70,11 +93,21 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? new GatewayMetrics();
   metrics.observeDatabase(deps.connection.getClient());
-  const cce = meteredCce(deps.cce, metrics);
+  const cce = deps.cce;
   const model = userModel(deps.connection);
   await model.init();
-  const repository = new UserRepository(model);
-  const journal = new EnrollmentJournal(deps.settings.enrollmentJournalPath);
+  const settings = deps.settings;
+  const maxTimeMS = (settings.database ?? DEFAULT_DATABASE_DEADLINES).maxTimeMS;
+  const repository = new UserRepository(model, { maxTimeMS });
+  const journal = new EnrollmentJournal(settings.enrollmentJournalPath);
+  const instanceId = await prepareJournalDirectory(journal.file, settings.instanceId);
+  const heartbeatMs = settings.instanceHeartbeatMs ?? 10_000;
+  const instances = new InstanceRegistry(deps.connection, {
+    instanceId,
+    heartbeatEveryMs: heartbeatMs,
+    clock,
+    logger: deps.logger,
+  });
   const queries = new UserQueryService(repository);
   const buildSchema =
     deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
@@ -87,6 +120,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       accountRanges: deps.accountRanges,
       donateEnabled: deps.settings.donateEnabled,
       journal,
+      instanceId,
+      events: metrics,
       clock,
       logger: deps.logger,
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
@@ -96,9 +131,18 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const maintenance = new CacheMaintenance({
     repository,
     journal,
+    lease: new MaintenanceLease(deps.connection, instanceId, clock, maxTimeMS),
+    leaseTtlMs: 2 * settings.maintenanceIntervalMs,
+    instances: () => readInstances(deps.connection, maxTimeMS),
+    sweepRules: {
+      abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
+      instanceStaleAfterMs: settings.instanceStaleAfterMs ?? 60_000,
+    },
+    unknownOutcomeRetentionMs:
+      (settings.unknownOutcomeRetentionDays ?? DEFAULT_UNKNOWN_OUTCOME_RETENTION_DAYS) * 24 * 3600_000,
+    events: metrics,
     clock,
     logger: deps.logger,
-    abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
   });
 
   const app = express();
@@ -159,7 +203,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     httpServer,
     metrics,
     maintenance,
+    instanceId,
     async listen(port, host = '127.0.0.1') {
+      await instances
+        .register()
+        .catch((error: Error) => deps.logger.warn({ error: error.message }, 'instance registration failed'));
+      instances.startHeartbeat();
       await maintenance
         .run()
         .catch((error: Error) => deps.logger.warn({ error: error.message }, 'start-up maintenance failed'));
@@ -174,6 +223,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     metricsUrl: () => metricsListener?.url,
     async stop() {
       maintenance.stop();
+      instances.stop();
       metricsListener?.server.close();
       await apollo.stop();
     },

@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
-import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
+import { CceApiError, CceUnavailableError, type CceEndpoint, type CceOutcome } from '../cce/cce-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 import { flattenValidationErrors } from './validation/validate-argument';
 import {
@@ -36,27 +36,48 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
   if (error instanceof CceUnavailableError) {
-    // Without an answer nobody knows whether CCE acted: an enrollment may exist at CCE, and then a
-    // retry is refused as DUPLICATE_CARD (SECURITY.md: never retry an enrollment blindly).
     return {
       code: 'UPSTREAM_UNAVAILABLE',
-      message:
-        'CCE gave no usable answer, so whether it acted is unknown; the gateway stored nothing. ' +
-        'A retried enrollment may be refused as DUPLICATE_CARD.',
-      extensions: { outcome: 'UNKNOWN' },
+      message: upstreamMessage(error.endpoint, error.outcome),
+      extensions: { outcome: error.outcome },
     };
   }
   if (error instanceof CceApiError) {
     const unavailable = error.status >= 500;
     return {
       code: unavailable ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
-      message: unavailable
-        ? 'CCE failed to process the request; the gateway stored nothing. Try again later.'
-        : 'CCE rejected the request.',
-      extensions: { reasonCode: error.reasonCode, recoverable: error.recoverable },
+      message: unavailable ? upstreamMessage(error.endpoint, error.outcome) : 'CCE rejected the request.',
+      extensions: { reasonCode: error.reasonCode, recoverable: error.recoverable, outcome: error.outcome },
     };
   }
   return null;
+}
+
+/** What a failed CCE call means for the caller, per operation: enrolling and deleting differ. */
+const UPSTREAM_MESSAGES: Record<CceEndpoint, Record<CceOutcome, string>> = {
+  enrollUser: {
+    SENT_REJECTED: 'CCE failed to process the enrollment; nothing was enrolled. Try again later.',
+    NOT_SENT: 'CCE is unavailable; the enrollment was not sent and nothing changed. Try again later.',
+    // SECURITY.md: never retry an enrollment blindly. The intent is kept for operators.
+    UNKNOWN:
+      'CCE gave no usable answer, so whether it enrolled the card is unknown. The enrollment is kept as ' +
+      'OUTCOME_UNKNOWN for an operator to resolve; until then this card is refused as DUPLICATE_CARD.',
+  },
+  deleteUsers: {
+    SENT_REJECTED: 'CCE failed to process the deletion; nothing was deleted. Try again later.',
+    NOT_SENT: 'CCE is unavailable; the deletion was not sent and nothing changed. Try again later.',
+    UNKNOWN:
+      'CCE gave no usable answer, so these users may or may not be deleted. Deleting them again is safe.',
+  },
+  getIssuer: {
+    SENT_REJECTED: 'CCE failed to answer the issuer profile. Try again later.',
+    NOT_SENT: 'CCE is unavailable; the issuer profile was not requested. Try again later.',
+    UNKNOWN: 'CCE gave no usable answer for the issuer profile. Try again later.',
+  },
+};
+
+function upstreamMessage(endpoint: CceEndpoint, outcome: CceOutcome): string {
+  return UPSTREAM_MESSAGES[endpoint][outcome];
 }
 
 function badInput(problems: readonly FieldProblem[]): MappedError {

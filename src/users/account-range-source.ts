@@ -1,8 +1,5 @@
+import type { CcePort } from '../cce/cce-port';
 import { parseAccountRange } from '../cce/issuer-rules';
-
-export interface IssuerLookup {
-  getIssuer(): Promise<{ supportedAccountRange: string }>;
-}
 
 export interface AccountRangeLogger {
   warn(message: string): void;
@@ -18,7 +15,7 @@ export class AccountRangeSource {
 
   private constructor(
     initial: readonly string[],
-    private readonly issuer: IssuerLookup | undefined,
+    private readonly issuer: CcePort | undefined,
     private readonly logger: AccountRangeLogger,
   ) {
     this.prefixes = initial;
@@ -28,7 +25,7 @@ export class AccountRangeSource {
     return new AccountRangeSource(prefixes, undefined, logger);
   }
 
-  static async fromIssuer(issuer: IssuerLookup, logger: AccountRangeLogger): Promise<AccountRangeSource> {
+  static async fromIssuer(issuer: CcePort, logger: AccountRangeLogger): Promise<AccountRangeSource> {
     const profile = await issuer.getIssuer();
     return new AccountRangeSource(parseAccountRange(profile.supportedAccountRange), issuer, logger);
   }

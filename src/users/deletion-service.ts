@@ -1,4 +1,5 @@
 import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
+import type { CcePort } from '../cce/cce-port';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
 import { canonicalUserId } from './user';
@@ -19,7 +20,7 @@ export interface DeletionReport {
 
 export interface DeletionServiceDependencies {
   repository: UserRepository;
-  cce: { deleteUsers(userIds: readonly string[]): Promise<string[]> };
+  cce: CcePort;
   clock: () => Date;
   logger: LoggerPort;
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CceApiError } from '../cce/cce-errors';
+import { CceApiError, type CceOutcome } from '../cce/cce-errors';
+import type { CcePort } from '../cce/cce-port';
 import type { UserProfile, UserReference } from '../cce/contract-types';
 import { isInAccountRange, missingDonateFields } from '../cce/issuer-rules';
 import type { CardFingerprinter } from './card-fingerprint';
 import type { EnrollmentJournal, PendingCompletion } from './enrollment-journal';
+import type { EnrollmentEvents } from './enrollment-events';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
@@ -12,22 +14,28 @@ import { emailKey, type UserRepository } from './user-repository';
 
 export interface EnrollmentServiceDependencies {
   repository: UserRepository;
-  cce: { enrollUser(profile: UserProfile): Promise<UserReference> };
+  cce: CcePort;
   fingerprinter: CardFingerprinter;
   accountRanges: { current(): readonly string[] };
   donateEnabled: boolean;
   journal: EnrollmentJournal;
+  /** Written on every intent, so a sweep can tell whose in-flight enrollments died with them. */
+  instanceId: string;
+  events: EnrollmentEvents;
   clock: () => Date;
   logger: LoggerPort;
-  /** Delays between attempts to record a completed enrollment before falling back to the journal. */
+  /** Delays between attempts to record a completed enrollment in the database. */
   completionRetryDelaysMs?: readonly number[];
 }
 
 /**
- * Enrolls cardholders without ever losing one CCE accepted: an ENROLLING intent is written first
- * (its unique card fingerprint refuses duplicates before CCE is called), CCE is called, and the
- * intent is completed with CCE's userid. If that last write keeps failing, the completion goes to
- * the journal, which the reconciler replays.
+ * Enrolls cardholders without ever losing one CCE accepted:
+ * 1. an ENROLLING intent is written (its unique card fingerprint refuses duplicates before CCE is called);
+ * 2. CCE is called, never retried;
+ * 3. the moment CCE returns a userid, the completion is appended to the journal with fsync
+ *    (write-ahead: from here a crash loses nothing, the reconcile step replays it);
+ * 4. the intent becomes ACTIVE in the database; 5. the client gets its user.
+ * A call that may have reached CCE without an answer leaves the intent OUTCOME_UNKNOWN for operators.
  */
 export class EnrollmentService {
   constructor(private readonly deps: EnrollmentServiceDependencies) {}
@@ -37,10 +45,11 @@ export class EnrollmentService {
     const { repository, fingerprinter, clock } = this.deps;
     const intentId = randomUUID();
     const cardFingerprint = fingerprinter.fingerprint(profile.cardNumber);
+    const cardLast4 = profile.cardNumber.slice(-4);
     const inserted = await repository.insertIntent({
       _id: intentId,
       cardFingerprint,
-      cardLast4: profile.cardNumber.slice(-4),
+      cardLast4,
       cardBaseCurrency: profile.cardBaseCurrency.toUpperCase(),
       cardholderName: profile.cardholderName,
       ...(profile.email ? { email: profile.email } : {}),
@@ -48,18 +57,26 @@ export class EnrollmentService {
       ...(profile.name ? { name: profile.name } : {}),
       ...(profile.locale ? { locale: profile.locale } : {}),
       createdAt: clock(),
+      instanceId: this.deps.instanceId,
     });
     if (!inserted) {
       const existing = await repository.findByFingerprint(cardFingerprint);
-      throw new DuplicateCardError(existing?.status === 'ENROLLING' ? 'enrollment-in-progress' : 'enrolled');
+      throw new DuplicateCardError(
+        existing?.status === 'ENROLLING'
+          ? 'enrollment-in-progress'
+          : existing?.status === 'OUTCOME_UNKNOWN'
+            ? 'outcome-unknown'
+            : 'enrolled',
+      );
     }
 
-    const reference = await this.callCce(intentId, profile);
+    const reference = await this.callCce(intentId, cardLast4, profile);
     const completion = {
       intentId,
       userId: canonicalUserId(reference.userid),
       enrolledAt: clock().toISOString(),
     };
+    await this.journalCompletion(completion);
     await this.recordCompletion(completion);
     return {
       id: completion.userId,
@@ -67,7 +84,7 @@ export class EnrollmentService {
       name: profile.name ?? null,
       locale: profile.locale ?? null,
       cardholderName: profile.cardholderName,
-      cardLast4: profile.cardNumber.slice(-4),
+      cardLast4,
       cardBaseCurrency: profile.cardBaseCurrency.toUpperCase(),
       status: 'ACTIVE',
       enrolledAt: new Date(completion.enrolledAt),
@@ -91,18 +108,16 @@ export class EnrollmentService {
       throw new CardNotSupportedError();
   }
 
-  /** A CCE failure removes the intent, so no user is left behind; CCE's card verdicts become domain errors. */
-  private async callCce(intentId: string, profile: UserProfile): Promise<UserReference> {
+  /**
+   * A failure CCE certainly did not act on removes the intent; one it may have acted on keeps the
+   * intent as OUTCOME_UNKNOWN. CCE's card verdicts become domain errors.
+   */
+  private async callCce(intentId: string, cardLast4: string, profile: UserProfile): Promise<UserReference> {
     try {
       return await this.deps.cce.enrollUser(profile);
     } catch (error) {
-      await this.deps.repository.removeIntent(intentId).catch((removal: Error) =>
-        // The reconciler removes abandoned intents; until then the card reads as "in progress".
-        this.deps.logger.warn(
-          { intentId, error: removal.message },
-          'could not remove a failed enrollment intent',
-        ),
-      );
+      if (outcomeOf(error) === 'UNKNOWN') await this.keepUnknownOutcome(intentId, cardLast4, error as Error);
+      else await this.removeIntent(intentId);
       if (error instanceof CceApiError && error.reasonCode === 'CARD_ALREADY_ENROLLED') {
         throw new DuplicateCardError('reported-by-cce');
       }
@@ -112,33 +127,69 @@ export class EnrollmentService {
     }
   }
 
+  private async removeIntent(intentId: string): Promise<void> {
+    await this.deps.repository.removeIntent(intentId).catch((removal: Error) =>
+      // The sweep turns the leftover into OUTCOME_UNKNOWN; an operator then releases the card.
+      this.deps.logger.warn(
+        { intentId, error: removal.message },
+        'could not remove a failed enrollment intent',
+      ),
+    );
+  }
+
+  private async keepUnknownOutcome(intentId: string, cardLast4: string, cause: Error): Promise<void> {
+    const { repository, clock, logger, events } = this.deps;
+    logger.error(
+      { intentId, cardLast4, error: cause.message },
+      'enrollment outcome unknown: CCE may have enrolled the card. Kept as OUTCOME_UNKNOWN; ' +
+        'see `npm run outcomes -- list`',
+    );
+    try {
+      if ((await repository.markOutcomeUnknown([intentId], clock())) > 0) events.outcomeUnknown('request', 1);
+    } catch (error) {
+      // Still ENROLLING: the sweep turns it OUTCOME_UNKNOWN once it is abandoned.
+      logger.warn(
+        { intentId, error: (error as Error).message },
+        'could not mark the intent OUTCOME_UNKNOWN yet',
+      );
+    }
+  }
+
+  /** Write-ahead: CCE's answer is on disk before anything else can fail. */
+  private async journalCompletion(completion: PendingCompletion): Promise<void> {
+    try {
+      await this.deps.journal.append(completion);
+    } catch (error) {
+      this.deps.logger.error(
+        { ...completion, journal: this.deps.journal.file, error: (error as Error).message },
+        'could not journal a completed enrollment; recording it in the database only',
+      );
+    }
+  }
+
   private async recordCompletion(completion: PendingCompletion): Promise<void> {
-    const { repository, journal, logger } = this.deps;
     try {
       await withRetries(
         () =>
-          repository.completeEnrollment(
+          this.deps.repository.completeEnrollment(
             completion.intentId,
             completion.userId,
             new Date(completion.enrolledAt),
           ),
         this.deps.completionRetryDelaysMs ?? [50, 250, 1000],
       );
-      return;
     } catch (error) {
-      logger.error(
-        { ...completion, error: (error as Error).message },
-        'database write failed after CCE enrolled the user; journaling the completion for the reconciler',
-      );
-    }
-    try {
-      await journal.append(completion);
-    } catch (error) {
-      // Last resort: this log line is the record. It names ids only, never card data.
-      logger.error(
-        { ...completion, journal: journal.file, error: (error as Error).message },
-        'ENROLLMENT NOT RECORDED: re-run the reconciler with this entry added to the journal',
+      // The journal holds it (or, if the journal failed too, this line is the record: ids only).
+      this.deps.logger.error(
+        { ...completion, journal: this.deps.journal.file, error: (error as Error).message },
+        'database write failed after CCE enrolled the user; the reconcile step completes it from the journal',
       );
     }
   }
+}
+
+/** Anything but a typed CCE failure may have happened after the request left: assume the worst. */
+function outcomeOf(error: unknown): CceOutcome {
+  const outcome = (error as { outcome?: unknown }).outcome;
+  return outcome === 'SENT_REJECTED' || outcome === 'NOT_SENT' ? outcome : 'UNKNOWN';
 }

@@ -1,8 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { USER_STATUSES, type UserStatus } from './user';
 
-/** ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid. */
-export type StoredStatus = 'ENROLLING' | UserStatus;
+/**
+ * ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid.
+ * OUTCOME_UNKNOWN: CCE may have enrolled the card (timeout, crash, abandoned call). Never removed
+ * automatically; it keeps the card's fingerprint until an operator resolves or releases it.
+ */
+export type StoredStatus = 'ENROLLING' | 'OUTCOME_UNKNOWN' | UserStatus;
+export const INTENT_STATUSES = ['ENROLLING', 'OUTCOME_UNKNOWN'] as const satisfies readonly StoredStatus[];
 
 export interface UserDocument {
   /** The enrollment intent's id; stable from the first write, before CCE has answered. */
@@ -21,6 +26,10 @@ export interface UserDocument {
   name?: { firstName: string; lastName: string };
   locale?: string;
   createdAt: Date;
+  /** The gateway instance that wrote the intent (see instance-registry.ts). */
+  instanceId?: string;
+  /** When the intent became OUTCOME_UNKNOWN; personal data is erased a retention period later. */
+  outcomeUnknownAt?: Date;
   enrolledAt?: Date;
   deletionRequestedAt?: Date;
 }
@@ -28,7 +37,7 @@ export interface UserDocument {
 const userSchema = new Schema<UserDocument>(
   {
     _id: { type: String, required: true },
-    status: { type: String, required: true, enum: ['ENROLLING', ...USER_STATUSES] },
+    status: { type: String, required: true, enum: [...INTENT_STATUSES, ...USER_STATUSES] },
     userId: { type: String },
     cardFingerprint: { type: String, required: true },
     cardLast4: { type: String, required: true, match: /^\d{4}$/ },
@@ -39,6 +48,8 @@ const userSchema = new Schema<UserDocument>(
     name: { firstName: String, lastName: String },
     locale: { type: String },
     createdAt: { type: Date, required: true },
+    instanceId: { type: String },
+    outcomeUnknownAt: { type: Date },
     enrolledAt: { type: Date },
     deletionRequestedAt: { type: Date },
   },

@@ -12,14 +12,20 @@ export class InvalidInputError extends Error {
   }
 }
 
+const DUPLICATE_MESSAGES = {
+  enrolled: 'This card is already enrolled',
+  'reported-by-cce': 'This card is already enrolled',
+  'enrollment-in-progress': 'An enrollment of this card is already in progress',
+  'outcome-unknown':
+    'An earlier enrollment of this card has an unknown outcome at CCE; an operator must resolve it first',
+};
+
 /** The card is already enrolled (known to the cache, or reported by CCE). */
 export class DuplicateCardError extends Error {
-  constructor(readonly reason: 'enrolled' | 'enrollment-in-progress' | 'reported-by-cce') {
-    super(
-      reason === 'enrollment-in-progress'
-        ? 'An enrollment of this card is already in progress'
-        : 'This card is already enrolled',
-    );
+  constructor(
+    readonly reason: 'enrolled' | 'enrollment-in-progress' | 'outcome-unknown' | 'reported-by-cce',
+  ) {
+    super(DUPLICATE_MESSAGES[reason]);
     this.name = 'DuplicateCardError';
   }
 }

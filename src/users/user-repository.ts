@@ -1,18 +1,38 @@
 import type { QueryFilter } from 'mongoose';
 import type { User, UserStatus } from './user';
-import type { StoredStatus, UserDocument, UserModel } from './user-document';
+import { INTENT_STATUSES, type StoredStatus, type UserDocument, type UserModel } from './user-document';
 import type { PagePosition, UserFilter } from './user-page';
 
 const DUPLICATE_KEY = 11000;
 
-export type NewIntent = Omit<UserDocument, 'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt'>;
+export type NewIntent = Omit<
+  UserDocument,
+  'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt' | 'outcomeUnknownAt'
+>;
+
+/** What an operator sees of an unknown outcome: never the card beyond its last four digits. */
+export interface UnknownOutcome {
+  readonly intentId: string;
+  readonly cardLast4: string;
+  readonly createdAt: Date;
+  readonly outcomeUnknownAt: Date | undefined;
+  readonly instanceId: string | undefined;
+}
 
 /**
  * Every database operation of the users cache. Each write touches one document or is an
  * idempotent multi-update, so no operation needs a transaction (FerretDB v1 has none).
  */
+export interface UserRepositoryOptions {
+  /** Server-side deadline of every read; writes are bounded by the connection's socketTimeoutMS. */
+  maxTimeMS: number;
+}
+
 export class UserRepository {
-  constructor(private readonly model: UserModel) {}
+  constructor(
+    private readonly model: UserModel,
+    private readonly options: UserRepositoryOptions = { maxTimeMS: 5_000 },
+  ) {}
 
   /** Creates the ENROLLING intent; false when the card's fingerprint is already taken. */
   async insertIntent(intent: NewIntent): Promise<boolean> {
@@ -26,12 +46,13 @@ export class UserRepository {
   }
 
   async findByFingerprint(cardFingerprint: string): Promise<UserDocument | null> {
-    return this.model.findOne({ cardFingerprint }).lean<UserDocument>();
+    return this.model.findOne({ cardFingerprint }).maxTimeMS(this.options.maxTimeMS).lean<UserDocument>();
   }
 
   /**
-   * ENROLLING -> ACTIVE. Idempotent: replaying a completion that already happened answers
-   * `already-completed`; `intent-missing` means the intent was removed before CCE's answer was recorded.
+   * ENROLLING or OUTCOME_UNKNOWN -> ACTIVE. Idempotent: replaying a completion that already happened
+   * answers `already-completed`; `intent-missing` means no intent is left to complete (released by
+   * an operator, or resolved with another userid).
    */
   async completeEnrollment(
     intentId: string,
@@ -39,24 +60,94 @@ export class UserRepository {
     enrolledAt: Date,
   ): Promise<'completed' | 'already-completed' | 'intent-missing'> {
     const result = await this.model.updateOne(
-      { _id: intentId, status: 'ENROLLING' },
-      { $set: { status: 'ACTIVE', userId, enrolledAt } },
+      { _id: intentId, status: { $in: [...INTENT_STATUSES] } },
+      { $set: { status: 'ACTIVE', userId, enrolledAt }, $unset: { outcomeUnknownAt: 1 } },
     );
     if (result.matchedCount > 0) return 'completed';
-    const existing = await this.model.findOne({ _id: intentId }, { userId: 1 }).lean<{ userId?: string }>();
+    const existing = await this.model
+      .findOne({ _id: intentId }, { userId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<{ userId?: string }>();
     return existing?.userId === userId ? 'already-completed' : 'intent-missing';
   }
 
+  /** Only for an intent whose CCE call certainly did not enroll (refused, or never sent). */
   async removeIntent(intentId: string): Promise<void> {
-    await this.model.deleteOne({ _id: intentId, status: 'ENROLLING' });
+    await this.model.deleteOne({ _id: intentId, status: { $in: [...INTENT_STATUSES] } });
   }
 
-  async findIntentsCreatedBefore(before: Date): Promise<UserDocument[]> {
-    return this.model.find({ status: 'ENROLLING', createdAt: { $lt: before } }).lean<UserDocument[]>();
+  /** ENROLLING -> OUTCOME_UNKNOWN; returns how many changed. Never removes anything. */
+  async markOutcomeUnknown(intentIds: readonly string[], at: Date): Promise<number> {
+    if (intentIds.length === 0) return 0;
+    const result = await this.model.updateMany(
+      { _id: { $in: [...intentIds] }, status: 'ENROLLING' },
+      { $set: { status: 'OUTCOME_UNKNOWN', outcomeUnknownAt: at } },
+    );
+    return result.modifiedCount;
+  }
+
+  async findEnrollingIntents(): Promise<
+    Pick<UserDocument, '_id' | 'cardLast4' | 'createdAt' | 'instanceId'>[]
+  > {
+    return this.model
+      .find({ status: 'ENROLLING' }, { _id: 1, cardLast4: 1, createdAt: 1, instanceId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<Pick<UserDocument, '_id' | 'cardLast4' | 'createdAt' | 'instanceId'>[]>();
+  }
+
+  async listUnknownOutcomes(): Promise<UnknownOutcome[]> {
+    const documents = await this.model
+      .find({ status: 'OUTCOME_UNKNOWN' })
+      .maxTimeMS(this.options.maxTimeMS)
+      .sort({ createdAt: 1 })
+      .lean<UserDocument[]>();
+    return documents.map((document) => ({
+      intentId: document._id,
+      cardLast4: document.cardLast4,
+      createdAt: document.createdAt,
+      outcomeUnknownAt: document.outcomeUnknownAt,
+      instanceId: document.instanceId,
+    }));
+  }
+
+  async countUnknownOutcomes(): Promise<number> {
+    return this.model.countDocuments({ status: 'OUTCOME_UNKNOWN' }).maxTimeMS(this.options.maxTimeMS);
+  }
+
+  /** An operator learned the userid from Mastercard: OUTCOME_UNKNOWN -> ACTIVE. */
+  async resolveUnknownOutcome(intentId: string, userId: string): Promise<boolean> {
+    const intent = await this.model
+      .findOne({ _id: intentId, status: 'OUTCOME_UNKNOWN' })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<UserDocument>();
+    if (!intent) return false;
+    const result = await this.model.updateOne(
+      { _id: intentId, status: 'OUTCOME_UNKNOWN' },
+      { $set: { status: 'ACTIVE', userId, enrolledAt: intent.createdAt }, $unset: { outcomeUnknownAt: 1 } },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /** An operator established that CCE does not hold the card: the intent goes, the card is free. */
+  async releaseUnknownOutcome(intentId: string): Promise<boolean> {
+    const result = await this.model.deleteOne({ _id: intentId, status: 'OUTCOME_UNKNOWN' });
+    return result.deletedCount > 0;
+  }
+
+  /** Personal data of unknown outcomes older than the retention goes; fingerprint and last four stay. */
+  async erasePersonalDataOfUnknownOutcomesBefore(before: Date): Promise<number> {
+    const result = await this.model.updateMany(
+      { status: 'OUTCOME_UNKNOWN', outcomeUnknownAt: { $lt: before }, cardholderName: { $ne: '' } },
+      { $set: { cardholderName: '' }, $unset: { email: 1, emailKey: 1, name: 1, locale: 1 } },
+    );
+    return result.modifiedCount;
   }
 
   async findByUserIds(userIds: readonly string[]): Promise<User[]> {
-    const documents = await this.model.find({ userId: { $in: [...userIds] } }).lean<UserDocument[]>();
+    const documents = await this.model
+      .find({ userId: { $in: [...userIds] } })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<UserDocument[]>();
     return documents.map(toUser);
   }
 
@@ -72,6 +163,7 @@ export class UserRepository {
   async completeDeletionsRequestedBefore(before: Date): Promise<number> {
     const due = await this.model
       .find({ status: 'DELETION_PENDING', deletionRequestedAt: { $lte: before } }, { _id: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
       .lean<{ _id: string }[]>();
     for (const { _id } of due) await this.erase(_id, 'DELETION_PENDING');
     return due.length;
@@ -82,6 +174,7 @@ export class UserRepository {
     if (userIds.length === 0) return;
     const stale = await this.model
       .find({ userId: { $in: [...userIds] }, status: 'ACTIVE' }, { _id: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
       .lean<{ _id: string }[]>();
     for (const { _id } of stale) await this.erase(_id, 'ACTIVE', at);
   }
@@ -124,6 +217,7 @@ export class UserRepository {
       : query;
     const documents = await this.model
       .find(page)
+      .maxTimeMS(this.options.maxTimeMS)
       .sort({ enrolledAt: -1, userId: -1 })
       .limit(limit)
       .lean<UserDocument[]>();
@@ -131,7 +225,7 @@ export class UserRepository {
   }
 
   async count(filter: UserFilter): Promise<number> {
-    return this.model.countDocuments(filterQuery(filter));
+    return this.model.countDocuments(filterQuery(filter)).maxTimeMS(this.options.maxTimeMS);
   }
 }
 
@@ -153,7 +247,12 @@ export function emailKey(email: string): string {
 }
 
 function toUser(document: UserDocument): User {
-  if (document.userId === undefined || document.enrolledAt === undefined || document.status === 'ENROLLING') {
+  if (
+    document.userId === undefined ||
+    document.enrolledAt === undefined ||
+    document.status === 'ENROLLING' ||
+    document.status === 'OUTCOME_UNKNOWN'
+  ) {
     throw new Error(`user document ${document._id} is not a completed enrollment`);
   }
   return {

@@ -12,6 +12,8 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-ser
 import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
 import type { SchemaMode } from '../../src/config/gateway-config';
 import { createLogger } from '../../src/logging/logger';
+import { GatewayMetrics } from '../../src/observability/gateway-metrics';
+import type { CceResilienceSettings } from '../../src/cce/cce-resilience';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
@@ -59,6 +61,7 @@ export interface GatewayFixtureOptions {
   metricsPort?: number;
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
+  cceResilience?: Partial<CceResilienceSettings>;
 }
 
 /**
@@ -73,7 +76,18 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     timeoutMs: options.cceTimeoutMs ?? 5000,
     maxConnections: 8,
   };
-  const gatewayCce = new CceClient(cceOptions);
+  const metrics = new GatewayMetrics();
+  const gatewayCce = new CceClient({
+    ...cceOptions,
+    // Short delays keep retrying tests quick; the breaker only opens when a test asks for it.
+    resilience: {
+      retryInitialDelayMs: 10,
+      retryMaxDelayMs: 50,
+      breakerFailures: 1000,
+      ...options.cceResilience,
+    },
+    observer: metrics,
+  });
   const cce = new CceClient(cceOptions);
   const dbName = `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const connection = await mongoose
@@ -107,6 +121,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     cce: gatewayCce,
     accountRanges,
     logger,
+    metrics,
     clock: () => clock.now,
     completionRetryDelaysMs: [10, 10],
   });

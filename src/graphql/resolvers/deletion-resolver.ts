@@ -20,10 +20,13 @@ export class DeletionResolver {
       failures: report.failed.map(({ id, error }) => {
         const mapped = mapError(error);
         const reasonCode = mapped?.extensions?.reasonCode;
+        const outcome = mapped?.extensions?.outcome;
         return {
           id,
           code: mapped?.code ?? 'INTERNAL_SERVER_ERROR',
           reasonCode: typeof reasonCode === 'string' ? reasonCode : null,
+          // An unexpected failure may have happened after CCE was called.
+          outcome: typeof outcome === 'string' ? outcome : 'UNKNOWN',
         };
       }),
     };
