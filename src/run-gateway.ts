@@ -4,7 +4,7 @@ import { CceClient, type CceClientOptions } from './cce/cce-client';
 import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
 import { GatewayMetrics } from './observability/gateway-metrics';
-import { createGateway, type GatewaySettings } from './server';
+import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
 import { AccountRangeSource } from './users/account-range-source';
 
 export interface RunGatewayOptions {
@@ -18,6 +18,8 @@ export interface RunGatewayOptions {
   logger: Logger;
   /** Runs last on shutdown (e.g. stopping the dev sandbox and embedded database). */
   onShutdown?: () => Promise<void>;
+  /** TESTS ONLY: passed to createGateway by the crash tests' entry point; main.ts never sets it. */
+  testOnly?: Pick<GatewayDependencies, 'testOnlyPauseAt'>;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
     accountRanges,
     logger,
     metrics,
+    ...options.testOnly,
   });
   const url = await gateway.listen(options.port, options.host);
 

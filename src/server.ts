@@ -28,7 +28,7 @@ import {
 import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
-import { EnrollmentService } from './users/enrollment-service';
+import { EnrollmentService, type EnrollmentStep } from './users/enrollment-service';
 import { InstanceRegistry, readInstances } from './users/instance-registry';
 import { prepareJournalDirectory } from './users/journal-directory';
 import { MaintenanceLease } from './users/maintenance-lease';
@@ -71,8 +71,10 @@ export interface GatewayDependencies {
   /** A fresh registry by default; /metrics serves it. */
   metrics?: GatewayMetrics;
   clock?: () => Date;
-  /** Retry delays before a completed enrollment goes to the journal (tests shorten them). */
+  /** Retry delays of the database write of a completed enrollment (tests shorten them). */
   completionRetryDelaysMs?: readonly number[];
+  /** TESTS ONLY (crash tests): see EnrollmentServiceDependencies.testOnlyPauseAt. */
+  testOnlyPauseAt?: (step: EnrollmentStep) => Promise<void>;
 }
 
 export interface Gateway {
@@ -125,6 +127,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       clock,
       logger: deps.logger,
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
+      ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
     }),
     deletion: new DeletionService({ repository, cce, clock, logger: deps.logger }),
   });

@@ -26,7 +26,15 @@ export interface EnrollmentServiceDependencies {
   logger: LoggerPort;
   /** Delays between attempts to record a completed enrollment in the database. */
   completionRetryDelaysMs?: readonly number[];
+  /**
+   * TESTS ONLY: awaited at each step so a crash test can kill the process exactly there. Only the
+   * test entry point (test/support/gateway-child.ts) sets it; production leaves it undefined.
+   */
+  testOnlyPauseAt?: (step: EnrollmentStep) => Promise<void>;
 }
+
+/** The steps a crash test can stop an enrollment at. */
+export type EnrollmentStep = 'before-cce-call' | 'cce-answered' | 'completion-journaled';
 
 /**
  * Enrolls cardholders without ever losing one CCE accepted:
@@ -70,13 +78,16 @@ export class EnrollmentService {
       );
     }
 
+    await this.deps.testOnlyPauseAt?.('before-cce-call');
     const reference = await this.callCce(intentId, cardLast4, profile);
     const completion = {
       intentId,
       userId: canonicalUserId(reference.userid),
       enrolledAt: clock().toISOString(),
     };
+    await this.deps.testOnlyPauseAt?.('cce-answered');
     await this.journalCompletion(completion);
+    await this.deps.testOnlyPauseAt?.('completion-journaled');
     await this.recordCompletion(completion);
     return {
       id: completion.userId,

@@ -8,8 +8,13 @@ import { ensureFerretDbBinary } from './ferretdb-binary';
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/** A FerretDB this process started: its pid lets fault tests stop (SIGSTOP) and resume it. */
+export interface RunningFerretDb extends RunningDatabase {
+  readonly pid: number;
+}
+
 /** Rung 3: FerretDB v1 with a throw-away SQLite directory, on a free loopback port. */
-export async function startFerretDb(log: (message: string) => void): Promise<RunningDatabase> {
+export async function startFerretDb(log: (message: string) => void): Promise<RunningFerretDb> {
   const binary = await ensureFerretDbBinary(log);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cce-gateway-ferretdb-'));
   // stdin stays piped: the launcher exits when it closes, i.e. when this process dies.
@@ -37,6 +42,7 @@ export async function startFerretDb(log: (message: string) => void): Promise<Run
 
   return {
     kind: 'ferretdb',
+    pid: child.pid!,
     uri,
     description: `FerretDB v1 (SQLite backend, embedded) at ${uri}`,
     stop: async () => {
