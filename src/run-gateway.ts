@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
@@ -6,6 +7,10 @@ import { detectCapabilities } from './database/capabilities';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
 import { AccountRangeSource } from './users/account-range-source';
+import { IssuerProfileStore } from './users/issuer-profile-store';
+
+/** The longest start-up waits for GET /issuers when neither configuration nor the database gave a range. */
+const FIRST_PROFILE_WAIT_MS = 2_000;
 
 export interface RunGatewayOptions {
   settings: GatewaySettings;
@@ -36,6 +41,8 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       bufferCommands: false,
       serverSelectionTimeoutMS: deadlines.serverSelectionTimeoutMS,
       socketTimeoutMS: deadlines.socketTimeoutMS,
+      // A stalled server accepts TCP connections but never completes the handshake (default 30 s).
+      connectTimeoutMS: deadlines.socketTimeoutMS,
       monitorCommands: true,
     })
     .asPromise();
@@ -43,12 +50,17 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   logger.info({ database: capabilities }, 'database capabilities');
   const metrics = new GatewayMetrics();
   const cce = new CceClient({ ...options.cce, observer: metrics });
-  const accountRanges = options.supportedAccountRangeOverride
-    ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {
-        warn: (message) => logger.warn(message),
-      })
-    : await AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) });
-  accountRanges.startRefreshing(options.accountRangeRefreshMs);
+  // Start-up never waits for CCE: the range comes from configuration or the last stored profile.
+  const accountRanges = new AccountRangeSource({
+    cce,
+    logger,
+    store: new IssuerProfileStore(connection, deadlines.maxTimeMS),
+    ...(options.supportedAccountRangeOverride ? { override: options.supportedAccountRangeOverride } : {}),
+  });
+  await accountRanges.loadStored();
+  const firstRefresh = accountRanges.startRefreshing(options.accountRangeRefreshMs);
+  // Without any known range, give CCE a moment to answer, but start regardless: listing needs no CCE.
+  if (!accountRanges.current()) await Promise.race([firstRefresh, sleep(FIRST_PROFILE_WAIT_MS)]);
 
   const gateway = await createGateway({
     settings: options.settings,

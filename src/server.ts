@@ -36,6 +36,7 @@ import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
 import { UserRepository } from './users/user-repository';
+import { DEFAULT_REQUEST_BUDGET_MS, requestBudget } from './http/request-budget-middleware';
 
 export type GatewaySettings = Pick<
   GatewayConfig,
@@ -66,7 +67,7 @@ export interface GatewayDependencies {
   connection: Connection;
   /** The CCE client, reporting its calls to `metrics`. */
   cce: CcePort;
-  accountRanges: Pick<AccountRangeSource, 'current'>;
+  accountRanges: Pick<AccountRangeSource, 'current' | 'credentialsRejected'>;
   logger: Logger;
   /** A fresh registry by default; /metrics serves it. */
   metrics?: GatewayMetrics;
@@ -111,6 +112,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     logger: deps.logger,
   });
   const queries = new UserQueryService(repository);
+  const deletion = new DeletionService({ repository, cce, clock, logger: deps.logger });
   const buildSchema =
     deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
   const schema = await buildSchema({
@@ -129,7 +131,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
       ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
     }),
-    deletion: new DeletionService({ repository, cce, clock, logger: deps.logger }),
+    deletion,
   });
   const maintenance = new CacheMaintenance({
     repository,
@@ -146,6 +148,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     events: metrics,
     clock,
     logger: deps.logger,
+    deletions: deletion,
   });
 
   const app = express();
@@ -186,18 +189,22 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     response.json({ status: 'ok' });
   });
   app.get('/readyz', async (_request, response) => {
-    const ready = await deps.connection.db
-      ?.admin()
-      .command({ ping: 1 })
-      .then(() => true)
-      .catch(() => false);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    const problem = deps.accountRanges.credentialsRejected
+      ? 'CCE rejected the credentials'
+      : (await databaseAnswers(deps.connection))
+        ? undefined
+        : 'database unreachable';
+    response.status(problem ? 503 : 200).json({ status: problem ?? 'ready' });
   });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(requestIdOf(res)),
+      context: async ({ res }) =>
+        createContext(
+          requestIdOf(res),
+          requestBudget(res, settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS),
+        ),
     }),
   );
   app.use(bodyParseErrorHandler(deps.logger));
@@ -231,4 +238,22 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       await apollo.stop();
     },
   };
+}
+
+/** Within READINESS_TIMEOUT_MS whatever the database does: a stalled one must not hang /readyz. */
+const READINESS_TIMEOUT_MS = 800;
+
+async function databaseAnswers(connection: Connection): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
+  });
+  const ping = (connection.db?.admin().command({ ping: 1 }) ?? Promise.reject())
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -47,13 +47,13 @@ export class CceApiError extends Error {
 }
 
 /**
- * `connect-failed`, `circuit-open` and `no-time-left` happen before a byte is sent; `timeout`,
- * `network` (a connection lost after sending) and `unexpected-response` happen after.
+ * `connect-failed` and `circuit-open` happen before a byte is sent; `timeout`, `network` (a
+ * connection lost after sending) and `unexpected-response` happen after.
  */
 export type CceUnavailableReason =
-  'timeout' | 'network' | 'unexpected-response' | 'connect-failed' | 'circuit-open' | 'no-time-left';
+  'timeout' | 'network' | 'unexpected-response' | 'connect-failed' | 'circuit-open';
 
-const NOT_SENT_REASONS: readonly CceUnavailableReason[] = ['connect-failed', 'circuit-open', 'no-time-left'];
+const NOT_SENT_REASONS: readonly CceUnavailableReason[] = ['connect-failed', 'circuit-open'];
 
 /** CCE could not be reached, did not answer in time, or answered outside the contract. */
 export class CceUnavailableError extends Error {
@@ -82,7 +82,5 @@ function redactEntry(entry: CceErrorEntry): CceErrorEntry {
 /** CCE itself failed or could not be reached: what a circuit breaker counts and a safe retry retries. */
 export function isUpstreamFailure(error: unknown): boolean {
   if (error instanceof CceApiError) return error.status >= 500;
-  return (
-    error instanceof CceUnavailableError && error.reason !== 'circuit-open' && error.reason !== 'no-time-left'
-  );
+  return error instanceof CceUnavailableError && error.reason !== 'circuit-open';
 }

@@ -3,12 +3,15 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { CceApiError, CceUnavailableError, type CceEndpoint, type CceOutcome } from '../cce/cce-errors';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
+import { RequestBudgetExceededError } from '../users/request-budget';
 import { flattenValidationErrors } from './validation/validate-argument';
 import {
   CardNotSupportedError,
   DuplicateCardError,
   InvalidInputError,
+  IssuerProfileUnknownError,
   type FieldProblem,
 } from '../users/user-errors';
 
@@ -18,6 +21,8 @@ export type GatewayErrorCode =
   | 'CARD_NOT_SUPPORTED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface MappedError {
@@ -35,6 +40,18 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
+  if (error instanceof IssuerProfileUnknownError) {
+    return { code: 'UPSTREAM_UNAVAILABLE', message: error.message, extensions: { outcome: 'NOT_SENT' } };
+  }
+  if (error instanceof RequestBudgetExceededError) {
+    return { code: 'REQUEST_TIMEOUT', message: error.message, extensions: { outcome: 'NOT_SENT' } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: "The gateway's database did not answer in time. Try again later.",
+    };
+  }
   if (error instanceof CceUnavailableError) {
     return {
       code: 'UPSTREAM_UNAVAILABLE',

@@ -30,6 +30,8 @@ export interface MaintenanceReport {
   unknownOutcomesErased: number;
   /** DELETION_PENDING users older than 24 h, now DELETED. */
   deletionsCompleted: number;
+  /** Deletions whose CCE outcome was unknown, sent again and settled. */
+  deletionsRechecked: number;
   /** OUTCOME_UNKNOWN intents waiting for an operator (`npm run outcomes -- list`). */
   unknownOutcomes: number;
 }
@@ -46,6 +48,8 @@ export interface CacheMaintenanceDependencies {
   events: EnrollmentEvents;
   clock: () => Date;
   logger: LoggerPort;
+  /** Re-sends deletions whose outcome was unknown (needs CCE; the reconcile command has none). */
+  deletions?: { recheckUnknownOutcomes(): Promise<number> };
 }
 
 /**
@@ -64,7 +68,7 @@ export class CacheMaintenance {
     const swept = await this.deps.lease.tryAcquire(SWEEP_LEASE, this.deps.leaseTtlMs);
     const sweep = swept
       ? await this.sweep(new Set(replay.stillPending.map((entry) => entry.intentId)))
-      : { markedUnknown: 0, unknownOutcomesErased: 0, deletionsCompleted: 0 };
+      : { markedUnknown: 0, unknownOutcomesErased: 0, deletionsCompleted: 0, deletionsRechecked: 0 };
     const unknownOutcomes = await this.deps.repository.countUnknownOutcomes();
     this.deps.events.unknownOutcomesWaiting(unknownOutcomes);
     const report: MaintenanceReport = {
@@ -153,7 +157,20 @@ export class CacheMaintenance {
     const deletionsCompleted = await repository.completeDeletionsRequestedBefore(
       new Date(now.getTime() - CCE_PROCESSING_WINDOW_MS),
     );
-    return { markedUnknown, unknownOutcomesErased, deletionsCompleted };
+    const deletionsRechecked = await this.recheckDeletions();
+    return { markedUnknown, unknownOutcomesErased, deletionsCompleted, deletionsRechecked };
+  }
+
+  private async recheckDeletions(): Promise<number> {
+    try {
+      return (await this.deps.deletions?.recheckUnknownOutcomes()) ?? 0;
+    } catch (error) {
+      this.deps.logger.warn(
+        { error: (error as Error).message },
+        'could not recheck deletions with an unknown outcome',
+      );
+      return 0;
+    }
   }
 
   start(everyMs: number): void {

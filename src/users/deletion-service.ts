@@ -3,6 +3,7 @@ import type { CcePort } from '../cce/cce-port';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
 import { canonicalUserId } from './user';
+import { RequestBudget } from './request-budget';
 import { InvalidInputError } from './user-errors';
 import type { UserRepository } from './user-repository';
 
@@ -14,7 +15,7 @@ export interface DeletionReport {
   readonly accepted: string[];
   /** CCE does not know these users (or they were deleted more than 24 h ago). */
   readonly notFound: string[];
-  /** The CCE call for their batch failed; nothing changed for them. */
+  /** The CCE call for their batch failed; the error's outcome says whether CCE may have deleted them. */
   readonly failed: { id: string; error: Error }[];
 }
 
@@ -33,7 +34,10 @@ export interface DeletionServiceDependencies {
 export class DeletionService {
   constructor(private readonly deps: DeletionServiceDependencies) {}
 
-  async deleteUsers(ids: readonly string[]): Promise<DeletionReport> {
+  async deleteUsers(
+    ids: readonly string[],
+    budget: RequestBudget = RequestBudget.unlimited(),
+  ): Promise<DeletionReport> {
     const problems = ids.flatMap((id, index) =>
       USER_ID.test(id)
         ? []
@@ -54,9 +58,38 @@ export class DeletionService {
     }
 
     for (let start = 0; start < toSend.length; start += MAX_USER_IDS_PER_DELETION) {
-      await this.deleteBatch(toSend.slice(start, start + MAX_USER_IDS_PER_DELETION), report);
+      const batch = toSend.slice(start, start + MAX_USER_IDS_PER_DELETION);
+      try {
+        budget.assertTimeLeft();
+      } catch (error) {
+        report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
+        continue;
+      }
+      await this.deleteBatch(batch, report);
     }
     return report;
+  }
+
+  /**
+   * Sends the deletions whose outcome was unknown again; CCE's answer settles each (accepted:
+   * DELETION_PENDING; unknown to CCE: DELETED). Returns how many were settled.
+   */
+  async recheckUnknownOutcomes(): Promise<number> {
+    const userIds = await this.deps.repository.findDeletionsWithUnknownOutcome(MAX_USER_IDS_PER_DELETION);
+    if (userIds.length === 0) return 0;
+    const report = await this.deleteUsers(userIds);
+    return report.accepted.length + report.notFound.length;
+  }
+
+  private async rememberUnknownOutcome(batch: string[]): Promise<void> {
+    await this.deps.repository
+      .markDeletionOutcomeUnknown(batch, this.deps.clock())
+      .catch((error: Error) =>
+        this.deps.logger.error(
+          { userIds: batch, error: error.message },
+          'could not record deletions with an unknown outcome; deleting these ids again is safe',
+        ),
+      );
   }
 
   private async deleteBatch(batch: string[], report: DeletionReport): Promise<void> {
@@ -65,6 +98,7 @@ export class DeletionService {
       accepted = await this.deps.cce.deleteUsers(batch);
     } catch (error) {
       report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
+      if ((error as { outcome?: string }).outcome === 'UNKNOWN') await this.rememberUnknownOutcome(batch);
       return;
     }
     const acceptedIds = new Set(accepted.map(canonicalUserId));

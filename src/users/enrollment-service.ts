@@ -9,14 +9,20 @@ import type { EnrollmentEvents } from './enrollment-events';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
-import { CardNotSupportedError, DuplicateCardError, InvalidInputError } from './user-errors';
-import { emailKey, type UserRepository } from './user-repository';
+import {
+  CardNotSupportedError,
+  DuplicateCardError,
+  InvalidInputError,
+  IssuerProfileUnknownError,
+} from './user-errors';
+import { emailKey, type NewIntent, type UserRepository } from './user-repository';
+import { RequestBudget } from './request-budget';
 
 export interface EnrollmentServiceDependencies {
   repository: UserRepository;
   cce: CcePort;
   fingerprinter: CardFingerprinter;
-  accountRanges: { current(): readonly string[] };
+  accountRanges: { current(): readonly string[] | undefined };
   donateEnabled: boolean;
   journal: EnrollmentJournal;
   /** Written on every intent, so a sweep can tell whose in-flight enrollments died with them. */
@@ -48,13 +54,13 @@ export type EnrollmentStep = 'before-cce-call' | 'cce-answered' | 'completion-jo
 export class EnrollmentService {
   constructor(private readonly deps: EnrollmentServiceDependencies) {}
 
-  async enroll(profile: UserProfile): Promise<User> {
+  async enroll(profile: UserProfile, budget: RequestBudget = RequestBudget.unlimited()): Promise<User> {
     this.checkIssuerRules(profile);
     const { repository, fingerprinter, clock } = this.deps;
     const intentId = randomUUID();
     const cardFingerprint = fingerprinter.fingerprint(profile.cardNumber);
     const cardLast4 = profile.cardNumber.slice(-4);
-    const inserted = await repository.insertIntent({
+    const inserted = await this.insertIntent(intentId, {
       _id: intentId,
       cardFingerprint,
       cardLast4,
@@ -79,6 +85,12 @@ export class EnrollmentService {
     }
 
     await this.deps.testOnlyPauseAt?.('before-cce-call');
+    try {
+      budget.assertTimeLeft();
+    } catch (error) {
+      await this.removeIntent(intentId);
+      throw error;
+    }
     const reference = await this.callCce(intentId, cardLast4, profile);
     const completion = {
       intentId,
@@ -103,6 +115,21 @@ export class EnrollmentService {
     };
   }
 
+  /**
+   * A failed insert may still land later (a stalled database applies it when it resumes), leaving
+   * an intent whose CCE call never happened: removing it in the background frees the card.
+   */
+  private async insertIntent(intentId: string, intent: NewIntent): Promise<boolean> {
+    try {
+      return await this.deps.repository.insertIntent(intent);
+    } catch (error) {
+      void withRetries(() => this.deps.repository.removeIntent(intentId), [1_000, 5_000, 30_000]).catch(
+        () => undefined,
+      );
+      throw error;
+    }
+  }
+
   private checkIssuerRules(profile: UserProfile): void {
     if (this.deps.donateEnabled) {
       const missing = missingDonateFields(profile);
@@ -115,8 +142,9 @@ export class EnrollmentService {
         );
       }
     }
-    if (!isInAccountRange(profile.cardNumber, this.deps.accountRanges.current()))
-      throw new CardNotSupportedError();
+    const prefixes = this.deps.accountRanges.current();
+    if (!prefixes) throw new IssuerProfileUnknownError();
+    if (!isInAccountRange(profile.cardNumber, prefixes)) throw new CardNotSupportedError();
   }
 
   /**

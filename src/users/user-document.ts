@@ -32,6 +32,8 @@ export interface UserDocument {
   outcomeUnknownAt?: Date;
   enrolledAt?: Date;
   deletionRequestedAt?: Date;
+  /** A deletion request got no answer from CCE: the reconcile step sends it again (deletion is idempotent). */
+  deletionOutcomeUnknownAt?: Date;
 }
 
 const userSchema = new Schema<UserDocument>(
@@ -52,6 +54,7 @@ const userSchema = new Schema<UserDocument>(
     outcomeUnknownAt: { type: Date },
     enrolledAt: { type: Date },
     deletionRequestedAt: { type: Date },
+    deletionOutcomeUnknownAt: { type: Date },
   },
   { collection: 'users', versionKey: false, _id: false, strict: 'throw' },
 );

@@ -30,6 +30,16 @@ export class DuplicateCardError extends Error {
   }
 }
 
+/** Neither configuration, CCE nor the database has told the issuer's account range yet: nothing was sent. */
+export class IssuerProfileUnknownError extends Error {
+  constructor() {
+    super(
+      "The issuer's account range is not known yet (CCE has not answered GET /issuers); nothing was sent. Try again later.",
+    );
+    this.name = 'IssuerProfileUnknownError';
+  }
+}
+
 /** The card's BIN is outside the issuer's supportedAccountRange. */
 export class CardNotSupportedError extends Error {
   constructor() {

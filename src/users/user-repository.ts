@@ -7,7 +7,7 @@ const DUPLICATE_KEY = 11000;
 
 export type NewIntent = Omit<
   UserDocument,
-  'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt' | 'outcomeUnknownAt'
+  'status' | 'userId' | 'enrolledAt' | 'deletionRequestedAt' | 'outcomeUnknownAt' | 'deletionOutcomeUnknownAt'
 >;
 
 /** What an operator sees of an unknown outcome: never the card beyond its last four digits. */
@@ -155,7 +155,10 @@ export class UserRepository {
     if (userIds.length === 0) return;
     await this.model.updateMany(
       { userId: { $in: [...userIds] }, status: 'ACTIVE' },
-      { $set: { status: 'DELETION_PENDING', deletionRequestedAt: at } },
+      {
+        $set: { status: 'DELETION_PENDING', deletionRequestedAt: at },
+        $unset: { deletionOutcomeUnknownAt: 1 },
+      },
     );
   }
 
@@ -195,9 +198,27 @@ export class UserRepository {
           cardholderName: '',
           ...(deletionRequestedAt ? { deletionRequestedAt } : {}),
         },
-        $unset: { email: 1, emailKey: 1, name: 1, locale: 1 },
+        $unset: { email: 1, emailKey: 1, name: 1, locale: 1, deletionOutcomeUnknownAt: 1 },
       },
     );
+  }
+
+  /** CCE may or may not have deleted these ACTIVE users: the reconcile step asks again. */
+  async markDeletionOutcomeUnknown(userIds: readonly string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.model.updateMany(
+      { userId: { $in: [...userIds] }, status: 'ACTIVE' },
+      { $set: { deletionOutcomeUnknownAt: at } },
+    );
+  }
+
+  async findDeletionsWithUnknownOutcome(limit: number): Promise<string[]> {
+    const documents = await this.model
+      .find({ status: 'ACTIVE', deletionOutcomeUnknownAt: { $exists: true } }, { userId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .limit(limit)
+      .lean<{ userId: string }[]>();
+    return documents.map((document) => document.userId);
   }
 
   async list(filter: UserFilter, after: PagePosition | undefined, limit: number): Promise<User[]> {

@@ -1,5 +1,6 @@
-import { Arg, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { DeletionService } from '../../users/deletion-service';
+import type { GatewayContext } from '../context';
 import { mapError } from '../error-mapping';
 import { DeleteUsersPayload } from '../types/payloads';
 import { underArgument } from './argument-paths';
@@ -12,8 +13,11 @@ export class DeletionResolver {
     description:
       'Deletes users at CCE (any number of ids, sent in batches of 500). Unknown ids are reported, not fatal.',
   })
-  async deleteUsers(@Arg('ids', () => [ID]) ids: string[]): Promise<DeleteUsersPayload> {
-    const report = await underArgument('ids', () => this.deletion.deleteUsers(ids));
+  async deleteUsers(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Ctx() context: GatewayContext,
+  ): Promise<DeleteUsersPayload> {
+    const report = await underArgument('ids', () => this.deletion.deleteUsers(ids, context.budget));
     return {
       acceptedIds: report.accepted,
       notFoundIds: report.notFound,

@@ -1,6 +1,7 @@
-import { Arg, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { UserProfile } from '../../cce/contract-types';
 import type { EnrollmentService } from '../../users/enrollment-service';
+import type { GatewayContext } from '../context';
 import { EnrollUserInput } from '../inputs/enroll-user-input';
 import { EnrollUserPayload } from '../types/payloads';
 import { toUserType } from '../types/user-type';
@@ -18,8 +19,11 @@ export class EnrollmentResolver {
   })
   async enrollUser(
     @Arg('input', () => EnrollUserInput, { validateFn: validateArgument('input') }) input: EnrollUserInput,
+    @Ctx() context: GatewayContext,
   ): Promise<EnrollUserPayload> {
-    const user = await underArgument('input', () => this.enrollment.enroll(toUserProfile(input)));
+    const user = await underArgument('input', () =>
+      this.enrollment.enroll(toUserProfile(input), context.budget),
+    );
     return { user: toUserType(user) };
   }
 }
