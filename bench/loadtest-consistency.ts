@@ -12,6 +12,8 @@ export interface ConsistencyReport {
   /** Cached ACTIVE users CCE no longer holds (e.g. a deletion whose answer was lost, awaiting its re-check). */
   staleInCache: number;
   stillEnrolling: number;
+  /** OUTCOME_UNKNOWN intents waiting for an operator (some for cards CCE never received, e.g. a dropped request). */
+  outcomeUnknownIntents: number;
 }
 
 /** Compares who CCE (the sandbox) holds with what the cache knows. */
@@ -47,5 +49,6 @@ export async function checkConsistency(
     missing,
     staleInCache: documents.filter((d) => d.status === 'ACTIVE' && !heldIds.has(d.userId as string)).length,
     stillEnrolling: documents.filter((d) => d.status === 'ENROLLING').length,
+    outcomeUnknownIntents: documents.filter((d) => d.status === 'OUTCOME_UNKNOWN').length,
   };
 }

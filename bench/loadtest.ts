@@ -57,8 +57,10 @@ async function main(): Promise<void> {
       0.5,
       'database restarted',
       async () => {
+        const down = Date.now();
         await ferret.stop();
         ferret = await startFerretDb(log, { dataDir, listen });
+        console.error(`  database back after ${((Date.now() - down) / 1000).toFixed(1)} s`);
       },
     ],
     [0.7, 'latency 1500 ms, beyond the CCE deadline', () => void (faults.latencyMs = 1500)],

@@ -83,9 +83,21 @@ export class CceResilience {
   }
 
   async run<T>(endpoint: CceEndpoint, call: () => Promise<T>): Promise<T> {
+    // One attempt whose outcome is unknown makes the whole call's outcome unknown, whatever the
+    // later attempts said (e.g. a timed-out deletion retried into an open breaker: CCE may have deleted).
+    let uncertain: unknown;
+    const remembered = async () => {
+      try {
+        return await call();
+      } catch (error) {
+        if ((error as { outcome?: string }).outcome === 'UNKNOWN') uncertain = error;
+        throw error;
+      }
+    };
     try {
-      return await this.runners.get(endpoint)!(call);
+      return await this.runners.get(endpoint)!(remembered);
     } catch (error) {
+      if (uncertain !== undefined) throw uncertain;
       if (error instanceof BrokenCircuitError) {
         throw new CceUnavailableError(
           endpoint,

@@ -75,7 +75,14 @@ export async function startChildGateway(
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let gone = false;
   void exited.then(() => (gone = true));
-  await waitUntil(() => output.includes('cce-gateway ready') || gone, 30_000, 'the child gateway is ready');
+  await waitUntil(
+    () => output.includes('cce-gateway ready') || gone,
+    30_000,
+    'the child gateway is ready',
+  ).catch((error: Error) => {
+    child.kill('SIGKILL'); // never leave a stuck gateway behind
+    throw new Error(`${error.message}:\n${output}`);
+  });
   if (gone) throw new Error(`the child gateway exited during start-up:\n${output}`);
   const readyLine = output.split('\n').find((line) => line.includes('cce-gateway ready'))!;
   const url = (JSON.parse(readyLine) as { url: string }).url;
