@@ -17,7 +17,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # `node dist/sandbox/main.js` (the local CCE sandbox) validates against the contract at runtime.
 COPY contract ./contract
-RUN mkdir -p /app/data && chown node:node /app/data
+# /keys belongs to node so that a named volume mounted there (docker-compose.yml) is writable.
+RUN mkdir -p /app/data /keys && chown node:node /app/data /keys
 USER node
 ENV PORT=4000 ENROLLMENT_JOURNAL_PATH=/app/data/enrollment-journal.jsonl
 EXPOSE 4000

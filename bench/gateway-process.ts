@@ -1,41 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { devGatewayConfig } from '../src/dev/dev-config';
 import { createLogger } from '../src/logging/logger';
-import { runGateway } from '../src/run-gateway';
+import { runGateway, runOptionsFrom } from '../src/run-gateway';
 import { startSandbox } from '../src/sandbox/sandbox-server';
 
 // The gateway under test, in a process of its own so the load generator does not share its event loop.
-// Prints one JSON line with its URL, like `npm run dev` but without the database ladder.
+// Configured like `npm run dev` (the same parser as `npm start`), authentication and limits on; prints
+// one JSON line with its URL and a token with every scope.
 async function main(): Promise<void> {
   const mongodbUri = process.env.BENCH_MONGODB_URI;
   if (!mongodbUri) throw new Error('BENCH_MONGODB_URI is required');
   const sandbox = await startSandbox();
-  const url = await runGateway({
-    settings: {
-      cardFingerprintKey: randomBytes(32),
-      donateEnabled: false,
-      enrollmentJournalPath: path.join(tmpdir(), `cce-bench-journal-${process.pid}.jsonl`),
-      introspection: false,
-      landingPage: false,
-      exposeStackTraces: false,
-      maintenanceIntervalMs: 3600_000,
-    },
+  const { config, tokens } = devGatewayConfig({
+    sandbox,
     mongodbUri,
-    cce: {
-      baseUrl: sandbox.baseUrl,
-      credentials: sandbox.clientCredentials,
-      timeoutMs: 10_000,
-      maxConnections: 64,
+    cardFingerprintKeyHex: randomBytes(32).toString('hex'),
+    environment: {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      GRAPHQL_INTROSPECTION: 'false',
+      GRAPHQL_LANDING_PAGE: 'false',
+      ENROLLMENT_JOURNAL_PATH: path.join(tmpdir(), `cce-bench-journal-${process.pid}.jsonl`),
+      MAINTENANCE_INTERVAL_MS: '3600000',
+      CCE_MAX_CONNECTIONS: '64',
+      // The `20 x user(id)` scenario needs 20 aliases; budgets high enough that the load is measured,
+      // not refused, while the limiter still does its work on every request.
+      GRAPHQL_MAX_ALIASES: '20',
+      RATE_LIMIT_QUERIES_PER_MINUTE: '1000000',
+      RATE_LIMIT_ENROLLMENTS_PER_MINUTE: '1000000',
     },
-    supportedAccountRangeOverride: undefined,
-    accountRangeRefreshMs: 3600_000,
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger('warn'),
-    onShutdown: () => sandbox.close(),
   });
-  process.stdout.write(`${JSON.stringify({ url })}\n`);
+  const url = await runGateway(
+    runOptionsFrom(config, createLogger(config.logLevel), { onShutdown: () => sandbox.close() }),
+  );
+  process.stdout.write(`${JSON.stringify({ url, token: await tokens.mint({ sub: 'bench' }, '2h') })}\n`);
 }
 
 main().catch((error: Error) => {

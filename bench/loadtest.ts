@@ -37,6 +37,10 @@ async function main(): Promise<void> {
       MAINTENANCE_INTERVAL_MS: '5000',
       MONGODB_SERVER_SELECTION_TIMEOUT_MS: '2000',
       MONGODB_SOCKET_TIMEOUT_MS: '3000',
+      // One caller (authentication off) sends everything: per-caller rate limits would measure themselves.
+      RATE_LIMIT_QUERIES_PER_MINUTE: '0',
+      RATE_LIMIT_ENROLLMENTS_PER_MINUTE: '0',
+      RATE_LIMIT_DELETIONS_PER_MINUTE: '0',
     },
   });
   let gateway: ChildGateway = await startChildGateway(env);

@@ -25,10 +25,10 @@ async function main(): Promise<void> {
   const results: { name: string; result: Result }[] = [];
   try {
     for (const scenario of scenarios(userIds)) {
-      const target = scenario.target === 'gateway' ? gateway.url : baseline.url;
+      const target = scenario.target === 'gateway' ? gateway : baseline;
       console.error(`running ${scenario.name} for ${DURATION_S} s with ${CONNECTIONS} connections`);
       const result = await autocannon({
-        ...scenario.options(target),
+        ...scenario.options(target.url, target.token),
         duration: DURATION_S,
         connections: CONNECTIONS,
       });
@@ -65,7 +65,14 @@ async function seed(connection: mongoose.Connection): Promise<string[]> {
   return documents.map((document) => document.userId);
 }
 
-async function startProcess(file: string, uri: string): Promise<{ process: ChildProcess; url: string }> {
+interface BenchProcess {
+  process: ChildProcess;
+  url: string;
+  /** The gateway's bearer token (the baseline has none). */
+  token: string;
+}
+
+async function startProcess(file: string, uri: string): Promise<BenchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
     env: { ...process.env, BENCH_MONGODB_URI: uri },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,7 +81,8 @@ async function startProcess(file: string, uri: string): Promise<{ process: Child
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
-  return { process: child, url: (JSON.parse(line) as { url: string }).url };
+  const { url, token } = JSON.parse(line) as { url: string; token?: string };
+  return { process: child, url, token: token ?? '' };
 }
 
 function report(results: { name: string; result: Result }[], databaseDescription: string): void {

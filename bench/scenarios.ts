@@ -7,7 +7,7 @@ import { cardNumber } from '../test/support/builders';
 export interface Scenario {
   name: string;
   target: 'gateway' | 'baseline';
-  options: (url: string) => Partial<Options> & Pick<Options, 'url'>;
+  options: (url: string, token: string) => Partial<Options> & Pick<Options, 'url'>;
 }
 
 /** Request bodies for `document`, printed once; the variables are checked against the operation. */
@@ -19,11 +19,11 @@ function bodiesOf<TVariables>(document: TypedDocumentNode<unknown, TVariables>) 
 const usersPage = bodiesOf(BenchUsersPageDocument);
 const enrollUser = bodiesOf(BenchEnrollUserDocument);
 
-function graphqlPost(url: string, body: string) {
+function graphqlPost(url: string, token: string, body: string) {
   return {
     url: `${url}/graphql`,
     method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
   };
 }
@@ -40,7 +40,7 @@ export function scenarios(userIds: readonly string[]): Scenario[] {
     {
       name: 'users(first: 20)',
       target: 'gateway',
-      options: (url) => graphqlPost(url, usersPage({ first: 20 })),
+      options: (url, token) => graphqlPost(url, token, usersPage({ first: 20 })),
     },
     {
       name: 'baseline users page (node:http + driver)',
@@ -50,14 +50,18 @@ export function scenarios(userIds: readonly string[]): Scenario[] {
     {
       name: '20 x user(id) in one operation',
       target: 'gateway',
-      options: (url) =>
-        graphqlPost(url, JSON.stringify({ query: manyUsersQuery(userIds.slice(0, 20)), variables: {} })),
+      options: (url, token) =>
+        graphqlPost(
+          url,
+          token,
+          JSON.stringify({ query: manyUsersQuery(userIds.slice(0, 20)), variables: {} }),
+        ),
     },
     {
       name: 'enrollUser (sign + encrypt + sandbox + write)',
       target: 'gateway',
-      options: (url) => ({
-        ...graphqlPost(url, ''),
+      options: (url, token) => ({
+        ...graphqlPost(url, token, ''),
         // A new card for every request, so every enrollment is a real one.
         requests: [
           {

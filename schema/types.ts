@@ -95,7 +95,7 @@ export type EnrollUserPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Deletes users at CCE (any number of ids, sent in batches of 500). Unknown ids are reported, not fatal. */
+  /** Deletes users at CCE (up to DELETE_USERS_MAX_IDS ids, sent in batches of 500). Unknown ids are reported, not fatal. */
   deleteUsers: DeleteUsersPayload;
   /** Enrolls a cardholder in CCE. Errors: BAD_USER_INPUT (with field paths), DUPLICATE_CARD, CARD_NOT_SUPPORTED, UPSTREAM_REJECTED (with reasonCode), UPSTREAM_UNAVAILABLE. */
   enrollUser: EnrollUserPayload;
@@ -124,7 +124,7 @@ export type Query = {
   __typename?: 'Query';
   /** One user by CCE userid; batched per request. */
   user?: Maybe<User>;
-  /** Users from the cache, newest first, with cursor pagination. */
+  /** Users from the cache, newest first, with cursor pagination. A token bound to one cardholder sees only that user. */
   users: UserConnection;
 };
 
@@ -149,13 +149,17 @@ export type User = {
   cardBaseCurrency: Scalars['String']['output'];
   /** Last four digits of the card: the only part of the card number kept. */
   cardLast4: Scalars['String']['output'];
-  cardholderName: Scalars['String']['output'];
+  /** The name on the card. Personal data: needs the users:read_pii scope (a field error without it). */
+  cardholderName?: Maybe<Scalars['String']['output']>;
   deletionRequestedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Personal data: needs the users:read_pii scope (a field error without it). */
   email?: Maybe<Email>;
   enrolledAt: Scalars['DateTimeISO']['output'];
   /** CCE's userid. */
   id: Scalars['ID']['output'];
+  /** Personal data: needs the users:read_pii scope (a field error without it). */
   locale?: Maybe<Scalars['String']['output']>;
+  /** Personal data: needs the users:read_pii scope (a field error without it). */
   name?: Maybe<UserName>;
   status: UserStatus;
 };

@@ -2,7 +2,7 @@
 import { ConfigError } from './config/config-error';
 import { readGatewayConfig, type GatewayConfig } from './config/gateway-config';
 import { createLogger } from './logging/logger';
-import { runGateway } from './run-gateway';
+import { runGateway, runOptionsFrom } from './run-gateway';
 
 // `npm start`: production mode from the compiled output. Everything comes from the environment.
 function loadConfig(): GatewayConfig {
@@ -17,18 +17,11 @@ function loadConfig(): GatewayConfig {
   }
 }
 
+// `npm start` sets it too; Express and Apollo read it for their production behaviour.
+process.env.NODE_ENV ??= 'production';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-runGateway({
-  settings: config,
-  mongodbUri: config.mongodbUri,
-  cce: config.cce,
-  supportedAccountRangeOverride: config.supportedAccountRangeOverride,
-  accountRangeRefreshMs: config.accountRangeRefreshMs,
-  port: config.port,
-  host: config.host,
-  logger,
-})
+runGateway(runOptionsFrom(config, logger))
   .then((url) => logger.info({ url: `${url}/graphql`, cce: config.cce.baseUrl }, 'cce-gateway ready'))
   .catch((error: Error) => {
     logger.fatal({ error: error.message }, 'cce-gateway failed to start');

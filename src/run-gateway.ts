@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
-import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
+import { DEFAULT_DATABASE_DEADLINES, type GatewayConfig } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
@@ -27,12 +27,36 @@ export interface RunGatewayOptions {
   testOnly?: Pick<GatewayDependencies, 'testOnlyPauseAt'>;
 }
 
+/** The options `npm start`, `npm run dev` and the benchmark all run with, from one parsed configuration. */
+export function runOptionsFrom(
+  config: GatewayConfig,
+  logger: Logger,
+  extra: Partial<Pick<RunGatewayOptions, 'settings' | 'onShutdown'>> = {},
+): RunGatewayOptions {
+  return {
+    settings: { ...config, ...extra.settings },
+    mongodbUri: config.mongodbUri,
+    cce: config.cce,
+    supportedAccountRangeOverride: config.supportedAccountRangeOverride,
+    accountRangeRefreshMs: config.accountRangeRefreshMs,
+    port: config.port,
+    host: config.host,
+    logger,
+    ...(extra.onShutdown ? { onShutdown: extra.onShutdown } : {}),
+  };
+}
+
 /**
  * Connects to MongoDB and CCE, serves GraphQL, and shuts down in order on SIGINT/SIGTERM:
  * stop accepting, drain in-flight requests, then close CCE connections and the database.
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
+  if (!options.settings.auth.enabled) {
+    logger.warn(
+      'AUTHENTICATION IS DISABLED (AUTH_DISABLED=true): every caller holds every scope. Never expose this gateway.',
+    );
+  }
   // No command buffering and hard deadlines: when the database is down or stalled, requests fail
   // within their budget and the enrollment journal takes over, instead of requests hanging.
   const deadlines = options.settings.database ?? DEFAULT_DATABASE_DEADLINES;

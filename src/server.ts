@@ -1,21 +1,33 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CcePort } from './cce/cce-port';
+import { createAuthenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config/gateway-config';
+import { graphqlRequestGuard } from './http/graphql-request-guard';
+import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
+import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
+import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
+import { noServiceSdlRule } from './graphql/auth/service-sdl-rule';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { buildGatewaySubgraphSchema } from './graphql/build-subgraph-schema';
 import { contextFactory, type GatewayContext } from './graphql/context';
 import { formatError } from './graphql/error-mapping';
-import { bodyParseErrorHandler } from './observability/body-parse-errors';
-import { assignRequestId, requestIdOf } from './observability/request-id';
+import { costLimitCheck, queryLimitProtection } from './graphql/limits/query-limits';
+import { rateLimitCheck } from './graphql/limits/rate-limit-check';
+import { operationChecksPlugin } from './graphql/operation-checks-plugin';
+import { CallerRateLimiter } from './limits/rate-limiter';
+import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
@@ -36,7 +48,7 @@ import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
 import { UserRepository } from './users/user-repository';
-import { DEFAULT_REQUEST_BUDGET_MS, requestBudget } from './http/request-budget-middleware';
+import { DEFAULT_REQUEST_BUDGET_MS } from './http/request-budget-middleware';
 
 export type GatewaySettings = Pick<
   GatewayConfig,
@@ -47,6 +59,9 @@ export type GatewaySettings = Pick<
   | 'landingPage'
   | 'exposeStackTraces'
   | 'maintenanceIntervalMs'
+  | 'auth'
+  | 'limits'
+  | 'http'
 > &
   Partial<
     Pick<
@@ -60,7 +75,10 @@ export type GatewaySettings = Pick<
       | 'database'
       | 'requestBudgetMs'
     >
-  >;
+  > & {
+    /** Headers the Apollo Sandbox landing page starts with (npm run dev: the dev token). */
+    landingPageHeaders?: Readonly<Record<string, string>>;
+  };
 
 export interface GatewayDependencies {
   settings: GatewaySettings;
@@ -112,7 +130,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     logger: deps.logger,
   });
   const queries = new UserQueryService(repository);
-  const deletion = new DeletionService({ repository, cce, clock, logger: deps.logger });
+  const deletion = new DeletionService({
+    repository,
+    cce,
+    clock,
+    logger: deps.logger,
+    maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
+  });
   const buildSchema =
     deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
   const schema = await buildSchema({
@@ -131,7 +155,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
       ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
     }),
-    deletion,
+    deletion: new DeletionService({
+      repository,
+      cce,
+      clock,
+      logger: deps.logger,
+      maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
+    }),
   });
   const maintenance = new CacheMaintenance({
     repository,
@@ -151,12 +181,25 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     deletions: deletion,
   });
 
+  const rateLimiter = new CallerRateLimiter(deps.connection.db!, deps.settings.limits.rate);
+  await CallerRateLimiter.ensureIndexes(deps.connection.db!).catch((error: Error) =>
+    deps.logger.warn({ error: error.message }, 'rate limit indexes not created; limits still apply'),
+  );
+  const queryLimits = queryLimitProtection(deps.settings.limits.query);
+
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createHttpServer(app, deps.settings.http);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: deps.settings.introspection,
+    // Automatic persisted queries let any caller register documents; off unless configured.
+    persistedQueries: deps.settings.limits.persistedQueries ? {} : false,
+    allowBatchedHttpRequests: false,
+    validationRules: [
+      ...queryLimits.validationRules,
+      ...(deps.settings.introspection ? [] : [noServiceSdlRule]),
+    ],
     // run-gateway.ts orders the shutdown (drain, then CCE, then the database); Apollo's own
     // handler would re-raise the signal and kill the process before that finishes.
     stopOnTerminationSignals: false,
@@ -168,15 +211,36 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Federated traces (ftv1) would hand any caller who asks resolver timings and unmasked errors.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...queryLimits.plugins,
+      operationChecksPlugin([
+        costLimitCheck(deps.settings.limits.query.maxCost),
+        mutationScopePreflight,
+        rateLimitCheck(rateLimiter),
+      ]),
       operationObservabilityPlugin(metrics),
       deps.settings.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        ? ApolloServerPluginLandingPageLocalDefault({
+            footer: false,
+            ...(deps.settings.landingPageHeaders
+              ? {
+                  headers: { ...deps.settings.landingPageHeaders },
+                  embed: { initialState: { sharedHeaders: { ...deps.settings.landingPageHeaders } } },
+                }
+              : {}),
+          })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
-  const createContext = contextFactory(queries, deps.logger);
+  const createContext = contextFactory({
+    queries,
+    authenticator: createAuthenticator(deps.settings.auth),
+    logger: deps.logger,
+    requestBudgetMs: settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS,
+  });
   app.use(assignRequestId);
   if (deps.settings.metricsPort === undefined) {
     app.get('/metrics', async (_request, response) => {
@@ -198,16 +262,15 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ res }) =>
-        createContext(
-          requestIdOf(res),
-          requestBudget(res, settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS),
-        ),
+    express.json({ limit: deps.settings.http.maxBodyBytes }),
+    graphqlRequestGuard({
+      maxTokens: deps.settings.limits.query.maxTokens,
+      trustedDocuments: deps.settings.limits.trustedDocuments,
     }),
+    expressMiddleware(apollo, { context: createContext }),
   );
-  app.use(bodyParseErrorHandler(deps.logger));
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler(deps.logger));
 
   return {
     httpServer,

@@ -36,6 +36,15 @@ export class EnvironmentReader {
     return value;
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.optional(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name} must be true or false`);
+    return fallback;
+  }
+
   problem(message: string): void {
     this.problems.push(message);
   }

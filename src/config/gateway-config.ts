@@ -1,7 +1,10 @@
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
+import { readAuthConfig, type AuthConfig } from './auth-config';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
+import { readHttpConfig, type HttpConfig } from './http-config';
+import { readLimitsConfig, type LimitsConfig } from './limits-config';
 
 /** Deadlines for MongoDB: a stalled database fails requests instead of hanging them. */
 export interface DatabaseDeadlines {
@@ -46,8 +49,11 @@ export interface GatewayConfig {
   /** A request older than this (or whose client has gone) is not sent to CCE. */
   readonly requestBudgetMs: number;
   readonly schemaMode: SchemaMode;
-  /** /metrics on a listener of its own; on the GraphQL port when unset. */
+  /** /metrics on a listener of its own (the default in production), or on the GraphQL port when unset. */
   readonly metricsPort: number | undefined;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly http: HttpConfig;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   /** Stack traces in error responses: development only. */
@@ -80,7 +86,7 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     mongodbUri: mongodbUri ?? '',
     cce: cce as CceClientOptions,
     cardFingerprintKey: cardFingerprintKey ?? Buffer.alloc(0),
-    donateEnabled: readBoolean(env, 'CCE_DONATE_ENABLED', false),
+    donateEnabled: env.boolean('CCE_DONATE_ENABLED', false),
     supportedAccountRangeOverride: range === undefined ? undefined : parseAccountRange(range),
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
@@ -106,10 +112,12 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     },
     requestBudgetMs: env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000),
     schemaMode: readSchemaMode(env),
-    metricsPort:
-      env.optional('METRICS_PORT') === undefined ? undefined : env.integer('METRICS_PORT', 9464, 0, 65535),
-    introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', false),
-    landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', false),
+    metricsPort: readMetricsPort(env),
+    auth: readAuthConfig(env),
+    limits: readLimitsConfig(env),
+    http: readHttpConfig(env),
+    introspection: env.boolean('GRAPHQL_INTROSPECTION', false),
+    landingPage: env.boolean('GRAPHQL_LANDING_PAGE', false),
     exposeStackTraces: false,
     logLevel,
   };
@@ -136,13 +144,15 @@ function readSchemaMode(env: EnvironmentReader): SchemaMode {
   return 'plain';
 }
 
-function readBoolean(env: EnvironmentReader, name: string, fallback: boolean): boolean {
-  const value = env.optional(name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  env.problem(`${name} must be true or false`);
-  return fallback;
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** In production /metrics stays off the public GraphQL port unless METRICS_ON_GRAPHQL_PORT says otherwise. */
+function readMetricsPort(env: EnvironmentReader): number | undefined {
+  const onGraphqlPort = env.boolean('METRICS_ON_GRAPHQL_PORT', false);
+  if (onGraphqlPort && env.optional('METRICS_PORT') !== undefined) {
+    env.problem('set only one of METRICS_PORT and METRICS_ON_GRAPHQL_PORT');
+  }
+  return onGraphqlPort ? undefined : env.integer('METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535);
 }
 
 /** A secret of at least 32 bytes, given as hex or base64. */

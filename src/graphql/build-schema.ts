@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { DeletionService } from '../users/deletion-service';
 import type { EnrollmentService } from '../users/enrollment-service';
 import type { UserQueryService } from '../users/user-query-service';
+import { scopeAuthChecker } from './auth/auth-checker';
 import { DeletionResolver } from './resolvers/deletion-resolver';
 import { EnrollmentResolver } from './resolvers/enrollment-resolver';
 import { UserResolver } from './resolvers/user-resolver';
@@ -26,6 +27,9 @@ export async function buildGatewaySchema(services: SchemaServices): Promise<Grap
   return buildSchema({
     resolvers: RESOLVERS,
     container: { get: (resolverClass) => instances.get(resolverClass) },
+    // Every @Authorized field checks the caller's scopes; a failed check throws a typed error.
+    authChecker: scopeAuthChecker,
+    authMode: 'error',
     // Validation is off unless asked for; the error output drops `target` and `value` so that
     // nothing submitted (a card number) can travel back in error extensions (SECURITY.md).
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },

@@ -2,12 +2,19 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
+import { assertScopes } from '../auth/caller';
+import { SCOPES } from '../auth/scopes';
+import { assertMayAccessUsers } from '../auth/user-binding';
+import { isUserId } from '../users/user';
 import type { GatewayContext } from './context';
 import { buildGatewaySchema, type SchemaServices } from './build-schema';
 import { toUserType } from './types/user-type';
 
-// Federation 2: `User @key(fields: "id")` is declared on the type-graphql class; this links the spec.
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n`;
+// Federation 2: `User @key(fields: "id")` and the scope directives are declared on the type-graphql
+// classes; this links the spec (v2.5 brings @authenticated and @requiresScopes).
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", ' +
+  'import: ["@key", "@authenticated", "@requiresScopes"])\n';
 
 /**
  * The same schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). A router resolves
@@ -22,7 +29,12 @@ export async function buildGatewaySubgraphSchema(services: SchemaServices): Prom
       ...resolvers,
       User: {
         ...resolvers.User,
-        __resolveReference: async (reference: { id: string }, context: GatewayContext) => {
+        // A router's `_entities` bypasses the Query fields' @Authorized, so the same rules apply here.
+        __resolveReference: async (reference: { id: unknown }, context: GatewayContext) => {
+          assertScopes(context.caller, [SCOPES.read]);
+          // Representations are `_Any`: the id may be anything a router (or a caller) sends.
+          if (typeof reference.id !== 'string' || !isUserId(reference.id)) return null;
+          assertMayAccessUsers(context.caller, [reference.id]);
           const user = await context.userById.load(reference.id);
           return user ? toUserType(user) : null;
         },

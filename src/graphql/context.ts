@@ -1,25 +1,60 @@
+import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
+import { UnauthenticatedError } from '../auth/auth-errors';
+import type { Authenticator } from '../auth/authenticator';
+import type { Caller } from '../auth/caller';
+import { requestBudget } from '../http/request-budget-middleware';
+import { requestIdOf } from '../observability/request-id';
 import type { RequestBudget } from '../users/request-budget';
 import type { User } from '../users/user';
+import type { UserFilter } from '../users/user-page';
 import type { UserQueryService } from '../users/user-query-service';
+import { toGraphQLError } from './error-mapping';
 
-/** Built once per GraphQL request: loaders are never shared between requests. */
+/** Built once per GraphQL request from the request itself: loaders are never shared between requests. */
 export interface GatewayContext {
   readonly requestId: string;
+  /** Verified once, here; every resolver and plugin reads it from the context. */
+  readonly caller: Caller;
   readonly logger: Logger;
   readonly userById: DataLoader<string, User | null>;
+  /** One count per distinct filter, however many aliases ask for `totalCount`. */
+  readonly userCount: DataLoader<UserFilter, number, string>;
   /** Checked before every CCE call (see RequestBudget). */
   readonly budget: RequestBudget;
 }
 
-export function contextFactory(queries: UserQueryService, logger: Logger) {
-  return (requestId: string, budget: RequestBudget): GatewayContext => {
+export interface ContextDependencies {
+  queries: UserQueryService;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** REQUEST_BUDGET_MS: a request older than this is not sent to CCE. */
+  requestBudgetMs: number;
+}
+
+export function contextFactory({ queries, authenticator, logger, requestBudgetMs }: ContextDependencies) {
+  return async ({ req, res }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
+    const requestId = requestIdOf(res);
+    let caller: Caller;
+    try {
+      caller = await authenticator.authenticate(req.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      // The client learns only UNAUTHENTICATED; why is for the operator.
+      logger.warn({ requestId, reason: error.reason }, 'authentication failed');
+      throw toGraphQLError(error);
+    }
     return {
       requestId,
-      budget,
-      logger: logger.child({ requestId }),
+      caller,
+      budget: requestBudget(res, requestBudgetMs),
+      logger: logger.child({ requestId, caller: { sub: caller.subject, clientId: caller.clientId } }),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
+      userCount: new DataLoader(
+        (filters: readonly UserFilter[]) => Promise.all(filters.map((filter) => queries.count(filter))),
+        { cacheKeyFn: (filter) => JSON.stringify(filter) },
+      ),
     };
   };
 }

@@ -1,11 +1,15 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
-import { ArgumentValidationError } from 'type-graphql';
-import { CceApiError, CceUnavailableError, type CceEndpoint, type CceOutcome } from '../cce/cce-errors';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import { MissingScopeError, UnauthenticatedError, UserBindingError } from '../auth/auth-errors';
+import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { QueryLimitError, RateLimitedError, UntrustedOperationError } from '../limits/limit-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 import { RequestBudgetExceededError } from '../users/request-budget';
+import { upstreamMessage } from './upstream-messages';
 import { flattenValidationErrors } from './validation/validate-argument';
 import {
   CardNotSupportedError,
@@ -23,16 +27,25 @@ export type GatewayErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'REQUEST_TIMEOUT'
   | 'DATABASE_UNAVAILABLE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'QUERY_LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'OPERATION_NOT_TRUSTED'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface MappedError {
   code: GatewayErrorCode;
   message: string;
   extensions?: Record<string, unknown>;
+  /** For errors raised before execution, which decide the HTTP answer. */
+  http?: { status: number; headers?: Record<string, string> };
 }
 
 /** The one place where a domain or upstream failure becomes a GraphQL error code. */
 export function mapError(error: unknown): MappedError | null {
+  const callerError = mapCallerError(error);
+  if (callerError) return callerError;
   // Arguments without validateArgument (none today) still get type-graphql's validation.
   if (error instanceof ArgumentValidationError) {
     return badInput(flattenValidationErrors(error.extensions.validationErrors as ValidationError[], ''));
@@ -70,31 +83,65 @@ export function mapError(error: unknown): MappedError | null {
   return null;
 }
 
-/** What a failed CCE call means for the caller, per operation: enrolling and deleting differ. */
-const UPSTREAM_MESSAGES: Record<CceEndpoint, Record<CceOutcome, string>> = {
-  enrollUser: {
-    SENT_REJECTED: 'CCE failed to process the enrollment; nothing was enrolled. Try again later.',
-    NOT_SENT: 'CCE is unavailable; the enrollment was not sent and nothing changed. Try again later.',
-    // SECURITY.md: never retry an enrollment blindly. The intent is kept for operators.
-    UNKNOWN:
-      'CCE gave no usable answer, so whether it enrolled the card is unknown. The enrollment is kept as ' +
-      'OUTCOME_UNKNOWN for an operator to resolve; until then this card is refused as DUPLICATE_CARD.',
-  },
-  deleteUsers: {
-    SENT_REJECTED: 'CCE failed to process the deletion; nothing was deleted. Try again later.',
-    NOT_SENT: 'CCE is unavailable; the deletion was not sent and nothing changed. Try again later.',
-    UNKNOWN:
-      'CCE gave no usable answer, so these users may or may not be deleted. Deleting them again is safe.',
-  },
-  getIssuer: {
-    SENT_REJECTED: 'CCE failed to answer the issuer profile. Try again later.',
-    NOT_SENT: 'CCE is unavailable; the issuer profile was not requested. Try again later.',
-    UNKNOWN: 'CCE gave no usable answer for the issuer profile. Try again later.',
-  },
-};
+/** Authentication, authorization and abuse limits: who may ask, and how much. */
+function mapCallerError(error: unknown): MappedError | null {
+  if (error instanceof UnauthenticatedError || error instanceof AuthenticationError) {
+    // Never why (expired, wrong issuer...): the reason is logged where the token was verified.
+    return {
+      code: 'UNAUTHENTICATED',
+      message: 'Authentication required: send a valid bearer token',
+      http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    };
+  }
+  if (error instanceof MissingScopeError) {
+    return {
+      code: 'FORBIDDEN',
+      message: `Missing scope: ${error.scopes.join(', ')}`,
+      extensions: { requiredScopes: error.scopes },
+      http: { status: 403 },
+    };
+  }
+  if (error instanceof UserBindingError) {
+    return { code: 'FORBIDDEN', message: error.message, http: { status: 403 } };
+  }
+  if (error instanceof AuthorizationError) return { code: 'FORBIDDEN', message: 'Not allowed' };
+  if (error instanceof QueryLimitError) {
+    return {
+      code: 'QUERY_LIMIT_EXCEEDED',
+      message: error.message,
+      extensions: { limit: error.limit, maximum: error.maximum },
+      http: { status: 400 },
+    };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      code: 'RATE_LIMITED',
+      message: error.message,
+      extensions: { budget: error.budget, retryAfterSeconds: error.retryAfterSeconds },
+      http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+    };
+  }
+  if (error instanceof UntrustedOperationError) {
+    return { code: 'OPERATION_NOT_TRUSTED', message: error.message, http: { status: 400 } };
+  }
+  return null;
+}
 
-function upstreamMessage(endpoint: CceEndpoint, outcome: CceOutcome): string {
-  return UPSTREAM_MESSAGES[endpoint][outcome];
+/**
+ * A typed error as a GraphQLError Apollo can answer with before execution (context creation,
+ * validation, didResolveOperation): code, extensions and HTTP status from the mapping above.
+ */
+export function toGraphQLError(error: Error): GraphQLError {
+  const mapped = mapError(error);
+  if (!mapped) return new GraphQLError('Internal server error', { originalError: error });
+  const http = mapped.http && {
+    status: mapped.http.status,
+    headers: new HeaderMap(Object.entries(mapped.http.headers ?? {})),
+  };
+  return new GraphQLError(mapped.message, {
+    originalError: error,
+    extensions: { code: mapped.code, ...mapped.extensions, ...(http ? { http } : {}) },
+  });
 }
 
 function badInput(problems: readonly FieldProblem[]): MappedError {
@@ -103,6 +150,7 @@ function badInput(problems: readonly FieldProblem[]): MappedError {
     message: `Invalid input: ${problems.map((problem) => problem.path).join(', ')}`,
     // Paths and rule messages only: submitted values (the card number above all) are never echoed.
     extensions: { fields: problems.map(({ path, message }) => ({ path, message })) },
+    http: { status: 400 },
   };
 }
 
@@ -116,7 +164,9 @@ export function formatError(
   onUnexpected: (error: unknown) => void,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const mapped = mapError(original);
+  // Errors raised before execution arrive wrapped by Apollo (validation, context creation).
+  const mapped =
+    mapError(original) ?? (original instanceof GraphQLError ? mapError(original.originalError) : null);
   const base = { locations: formatted.locations, path: formatted.path };
   if (mapped) {
     return { ...base, message: mapped.message, extensions: { code: mapped.code, ...mapped.extensions } };

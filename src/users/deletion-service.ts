@@ -2,13 +2,10 @@ import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
 import type { CcePort } from '../cce/cce-port';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
-import { canonicalUserId } from './user';
 import { RequestBudget } from './request-budget';
+import { canonicalUserId, isUserId, USER_ID_RULE } from './user';
 import { InvalidInputError } from './user-errors';
 import type { UserRepository } from './user-repository';
-
-/** The contract's UserID: 36 characters of hex digits and dashes. */
-const USER_ID = /^[0-9A-Fa-f-]{36}$/;
 
 export interface DeletionReport {
   /** CCE accepted these for deletion (or already had): they are DELETION_PENDING. */
@@ -24,6 +21,8 @@ export interface DeletionServiceDependencies {
   cce: CcePort;
   clock: () => Date;
   logger: LoggerPort;
+  /** Ids one request may carry (DELETE_USERS_MAX_IDS); CCE still gets them in batches of 500. */
+  maxIdsPerRequest: number;
 }
 
 /**
@@ -38,10 +37,13 @@ export class DeletionService {
     ids: readonly string[],
     budget: RequestBudget = RequestBudget.unlimited(),
   ): Promise<DeletionReport> {
+    if (ids.length > this.deps.maxIdsPerRequest) {
+      throw new InvalidInputError([
+        { path: '', message: `at most ${this.deps.maxIdsPerRequest} ids per request` },
+      ]);
+    }
     const problems = ids.flatMap((id, index) =>
-      USER_ID.test(id)
-        ? []
-        : [{ path: `${index}`, message: 'must be a CCE user id: 36 hex digits and dashes' }],
+      isUserId(id) ? [] : [{ path: `${index}`, message: USER_ID_RULE }],
     );
     if (problems.length > 0) throw new InvalidInputError(problems);
 
@@ -75,7 +77,9 @@ export class DeletionService {
    * DELETION_PENDING; unknown to CCE: DELETED). Returns how many were settled.
    */
   async recheckUnknownOutcomes(): Promise<number> {
-    const userIds = await this.deps.repository.findDeletionsWithUnknownOutcome(MAX_USER_IDS_PER_DELETION);
+    const userIds = await this.deps.repository.findDeletionsWithUnknownOutcome(
+      Math.min(MAX_USER_IDS_PER_DELETION, this.deps.maxIdsPerRequest),
+    );
     if (userIds.length === 0) return 0;
     const report = await this.deleteUsers(userIds);
     return report.accepted.length + report.notFound.length;

@@ -3,6 +3,8 @@ import type { User, UserStatus } from './user';
 export interface UserFilter {
   /** Default: ACTIVE only; users being deleted leave the default listing. */
   status?: UserStatus;
+  /** One user only: set for callers whose token is bound to a cardholder. */
+  userId?: string;
   email?: string;
   cardLast4?: string;
   enrolledAfter?: Date;
@@ -21,6 +23,8 @@ export interface UserPage {
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** The page size when `first` is not given. */
+export const DEFAULT_PAGE_SIZE = 20;
 
 /** Where a page starts: after this (enrolledAt, userId) in newest-first order. */
 export interface PagePosition {

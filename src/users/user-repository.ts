@@ -252,6 +252,7 @@ export class UserRepository {
 
 function filterQuery(filter: UserFilter): QueryFilter<UserDocument> {
   const query: QueryFilter<UserDocument> = { status: filter.status ?? ('ACTIVE' satisfies UserStatus) };
+  if (filter.userId !== undefined) query.userId = filter.userId;
   if (filter.email !== undefined) query.emailKey = emailKey(filter.email);
   if (filter.cardLast4 !== undefined) query.cardLast4 = filter.cardLast4;
   if (filter.enrolledAfter !== undefined || filter.enrolledBefore !== undefined) {

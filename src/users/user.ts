@@ -1,3 +1,5 @@
+import { InvalidInputError } from './user-errors';
+
 export const USER_STATUSES = ['ACTIVE', 'DELETION_PENDING', 'DELETED'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
@@ -20,6 +22,20 @@ export interface User {
 
 export function carbonScoreAvailableAt(user: Pick<User, 'enrolledAt'>): Date {
   return new Date(user.enrolledAt.getTime() + CCE_PROCESSING_WINDOW_MS);
+}
+
+/** The contract's UserID: 36 characters of hex digits and dashes. */
+const USER_ID = /^[0-9A-Fa-f-]{36}$/;
+
+export const USER_ID_RULE = 'must be a CCE user id: 36 hex digits and dashes';
+
+export function isUserId(id: string): boolean {
+  return USER_ID.test(id);
+}
+
+/** Refuses a malformed id as BAD_USER_INPUT at `path`, as deleteUsers does, before any lookup. */
+export function assertUserId(id: string, path: string): void {
+  if (!isUserId(id)) throw new InvalidInputError([{ path, message: USER_ID_RULE }]);
 }
 
 /** CCE user ids are UUIDs; the cache keeps and compares them in lower case. */

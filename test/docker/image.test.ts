@@ -70,8 +70,23 @@ describe('the container image', () => {
     sandbox.kill('SIGTERM');
 
     expect(output).toMatch(/CCE sandbox listening at http:\/\/127\.0\.0\.1:\d+\/cts/);
+    const [authNode, authScript, ...authArgs] = compose.services.auth!.command!;
+    expect(authNode).toBe('node');
+    const token = await run(
+      process.execPath,
+      [authScript!, ...authArgs.map((arg) => arg.replace('/keys', keysDir))],
+      {
+        cwd: ROOT,
+      },
+    );
+    expect(token.stdout).toMatch(/^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+\n$/);
     const gateway = compose.services.gateway!.environment!;
-    for (const file of ['CCE_CONSUMER_KEY_FILE', 'CCE_SIGNING_KEY_FILE', 'CCE_ENCRYPTION_CERT_FILE']) {
+    for (const file of [
+      'CCE_CONSUMER_KEY_FILE',
+      'CCE_SIGNING_KEY_FILE',
+      'CCE_ENCRYPTION_CERT_FILE',
+      'AUTH_PUBLIC_KEY_FILE',
+    ]) {
       expect(existsSync(gateway[file]!.replace('/keys', keysDir))).toBe(true);
     }
   });

@@ -79,6 +79,44 @@ describe('Apollo Federation 2 subgraph (GRAPHQL_SCHEMA_MODE=subgraph)', () => {
   });
 });
 
+describe('a subgraph with introspection off (the production default)', () => {
+  let fixture: GatewayFixture;
+
+  beforeAll(async () => {
+    fixture = await startGatewayFixture({ schemaMode: 'subgraph', introspection: false });
+  });
+
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('does not hand its schema out through _service { sdl }: routers compose from schema/subgraph.graphql', async () => {
+    const response = await fixture.graphql('{ _service { sdl } }');
+
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('sends no federated trace (ftv1) to a caller who asks for one', async () => {
+    const response = await fixture.graphqlAs(
+      { authorization: `Bearer ${fixture.token}`, 'apollo-federation-include-trace': 'ftv1' },
+      '{ users { totalCount } }',
+    );
+
+    expect(response.errors).toBeUndefined();
+    expect(response.raw).not.toContain('ftv1');
+  });
+
+  it('still resolves _entities for a router', async () => {
+    const response = await fixture.graphql(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }',
+      { r: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }] },
+    );
+
+    expect(response.data).toEqual({ _entities: [null] });
+  });
+});
+
 describe('the plain schema (default)', () => {
   let fixture: GatewayFixture;
 

@@ -92,14 +92,14 @@ export type BenchEnrollUserMutationVariables = Exact<{
 
 export type BenchEnrollUserMutation = { enrollUser: { user: { id: string } } };
 
-export type UserFieldsFragment = { id: string, locale: string | null, cardholderName: string, cardLast4: string, cardBaseCurrency: string, status: UserStatus, enrolledAt: string, deletionRequestedAt: string | null, carbonScoreAvailableAt: string, email: { type: string | null, value: string | null } | null, name: { firstName: string, lastName: string } | null };
+export type UserFieldsFragment = { id: string, locale: string | null, cardholderName: string | null, cardLast4: string, cardBaseCurrency: string, status: UserStatus, enrolledAt: string, deletionRequestedAt: string | null, carbonScoreAvailableAt: string, email: { type: string | null, value: string | null } | null, name: { firstName: string, lastName: string } | null };
 
 export type EnrollUserMutationVariables = Exact<{
   input: EnrollUserInput;
 }>;
 
 
-export type EnrollUserMutation = { enrollUser: { user: { id: string, locale: string | null, cardholderName: string, cardLast4: string, cardBaseCurrency: string, status: UserStatus, enrolledAt: string, deletionRequestedAt: string | null, carbonScoreAvailableAt: string, email: { type: string | null, value: string | null } | null, name: { firstName: string, lastName: string } | null } } };
+export type EnrollUserMutation = { enrollUser: { user: { id: string, locale: string | null, cardholderName: string | null, cardLast4: string, cardBaseCurrency: string, status: UserStatus, enrolledAt: string, deletionRequestedAt: string | null, carbonScoreAvailableAt: string, email: { type: string | null, value: string | null } | null, name: { firstName: string, lastName: string } | null } } };
 
 export type DeleteUsersMutationVariables = Exact<{
   ids: Array<string | number> | string | number;

@@ -30,10 +30,12 @@ function aCachedUser(userId: string, cardNumber: string, at: Date): UserDocument
 describe('deleteUsers', () => {
   // Bulk deletions are slow on FerretDB v1, which updates a $in match document by document.
   const BULK_TIMEOUT_MS = 60_000;
+  // More than the default of 1000 ids per request, to show batching across three CCE calls.
+  const MAX_IDS = 1500;
   let fixture: GatewayFixture;
 
   beforeAll(async () => {
-    fixture = await startGatewayFixture();
+    fixture = await startGatewayFixture({ queryLimits: { maxDeleteIds: MAX_IDS } });
   });
 
   beforeEach(() => {
@@ -128,6 +130,18 @@ describe('deleteUsers', () => {
     },
     BULK_TIMEOUT_MS,
   );
+
+  it('refuses more ids than DELETE_USERS_MAX_IDS with BAD_USER_INPUT on ids, before calling CCE', async () => {
+    const ids = Array.from({ length: MAX_IDS + 1 }, () => randomUUID());
+
+    const { response, cceCalls } = await deleteCountingCceCalls(ids);
+
+    expect(cceCalls).toBe(0);
+    expect(response.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'ids', message: `at most ${MAX_IDS} ids per request` }],
+    });
+  });
 
   it('reports ids unknown to CCE in notFoundIds and still deletes the known ones in the same call', async () => {
     const known = await enroll();

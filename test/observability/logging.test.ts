@@ -19,7 +19,7 @@ describe('structured logs', () => {
   async function post(body: unknown, headers: Record<string, string> = {}) {
     const response = await request(`${fixture.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.token}`, ...headers },
       body: JSON.stringify(body),
     });
     await response.body.dump();
@@ -43,6 +43,7 @@ describe('structured logs', () => {
         operationName: 'Enroll',
         outcome: 'success',
         durationMs: expect.any(Number),
+        caller: { sub: 'test-suite', clientId: null },
       }),
     );
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { request } from 'undici';
+import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../../src/auth/dev-token-issuer';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import { anEnrollment } from '../support/builders';
 import { testMongoUri } from '../support/test-database';
@@ -51,12 +52,16 @@ async function startReady(env: Record<string, string>) {
 describe('npm start (production mode)', () => {
   let sandbox: RunningSandbox;
   let env: Record<string, string>;
+  let authorization: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
+    const tokens = DevTokenIssuer.create();
+    authorization = `Bearer ${await tokens.mint()}`;
     const dir = mkdtempSync(path.join(tmpdir(), 'cce-start-'));
     writeFileSync(path.join(dir, 'signing.pem'), sandbox.keys.clientSigningKeyPem);
     writeFileSync(path.join(dir, 'encryption.pem'), sandbox.keys.encryptionCertificatePem);
+    writeFileSync(path.join(dir, 'auth-public.pem'), tokens.publicKeyPem());
     env = {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -67,6 +72,10 @@ describe('npm start (production mode)', () => {
       CCE_ENCRYPTION_CERT_FILE: path.join(dir, 'encryption.pem'),
       CARD_FINGERPRINT_KEY: 'ab'.repeat(32),
       ENROLLMENT_JOURNAL_PATH: path.join(dir, 'journal.jsonl'),
+      AUTH_PUBLIC_KEY_FILE: path.join(dir, 'auth-public.pem'),
+      AUTH_ISSUER: DEV_ISSUER,
+      AUTH_AUDIENCE: DEV_AUDIENCE,
+      METRICS_PORT: '0',
     };
   });
 
@@ -87,9 +96,29 @@ describe('npm start (production mode)', () => {
       'CCE_SIGNING_KEY_FILE is required',
       'CCE_ENCRYPTION_CERT_FILE is required',
       'CARD_FINGERPRINT_KEY must decode to at least 32 bytes',
+      'authentication is required: set one of AUTH_JWKS_URL, AUTH_PUBLIC_KEY_FILE, AUTH_SHARED_SECRET',
+      'AUTH_ISSUER is required',
+      'AUTH_AUDIENCE is required',
     ]) {
       expect(output()).toContain(variable);
     }
+  });
+
+  it('serves without authentication only when AUTH_DISABLED=true says so, warning at start', async () => {
+    const { AUTH_PUBLIC_KEY_FILE: _file, AUTH_ISSUER: _issuer, AUTH_AUDIENCE: _audience, ...rest } = env;
+    const { child, output, exit, url } = await startReady({ ...rest, AUTH_DISABLED: 'true' });
+
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ users { totalCount } }' }),
+    });
+    child.kill('SIGTERM');
+    await exit;
+
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    expect(output()).toMatch(/"level":40[^\n]*AUTHENTICATION IS DISABLED/);
   });
 
   it('serves with introspection and the landing page off, and drains on SIGTERM', async () => {
@@ -98,9 +127,15 @@ describe('npm start (production mode)', () => {
     const health = await request(url.replace('/graphql', '/healthz'));
     const ready = await request(url.replace('/graphql', '/readyz'));
     const landing = await request(url, { headers: { accept: 'text/html' } });
+    const metrics = await request(url.replace('/graphql', '/metrics'));
+    const badEncoding = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown', authorization },
+      body: '{"query":"{ users { totalCount } }"}',
+    });
     const introspection = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
     });
 
@@ -108,11 +143,19 @@ describe('npm start (production mode)', () => {
     expect(await ready.body.json()).toEqual({ status: 'ready' });
     expect(landing.statusCode).not.toBe(200);
     await landing.body.dump();
+    // /metrics stays off the public port unless METRICS_ON_GRAPHQL_PORT says otherwise.
+    expect(metrics.statusCode).toBe(404);
+    await metrics.body.dump();
+    expect(badEncoding.statusCode).toBe(415);
+    expect(badEncoding.headers['content-type']).toMatch(/^application\/json/);
+    await badEncoding.body.dump();
     const introspected = (await introspection.body.json()) as { errors?: { extensions: { code: string } }[] };
     expect(introspected.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
     child.kill('SIGTERM');
     const code = await exit;
+    // Everything, the refused encoding included, went through the JSON logger: no raw stack on stderr.
+    for (const line of output().trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(output()).toContain('shutting down');
     expect(code).toBe(0);
     expect(output()).toContain('stopped');
@@ -125,7 +168,7 @@ describe('npm start (production mode)', () => {
 
     const slow = request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
         query: 'mutation E($input: EnrollUserInput!) { enrollUser(input: $input) { user { id status } } }',
         variables: { input: anEnrollment() },

@@ -7,7 +7,16 @@ import { print, type DocumentNode } from 'graphql';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { request } from 'undici';
+import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../../src/auth/dev-token-issuer';
 import { CceClient } from '../../src/cce/cce-client';
+import { ASYMMETRIC_ALGORITHMS, DEFAULT_USER_CLAIM, type AuthConfig } from '../../src/config/auth-config';
+import { DEFAULT_HTTP_CONFIG, type HttpConfig } from '../../src/config/http-config';
+import {
+  DEFAULT_QUERY_LIMITS,
+  type LimitsConfig,
+  type QueryLimits,
+  type RateLimits,
+} from '../../src/config/limits-config';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
 import type { SchemaMode } from '../../src/config/gateway-config';
@@ -38,8 +47,14 @@ export interface GatewayFixture {
   readonly journal: EnrollmentJournal;
   /** The gateway's clock: tests move it to make time pass. */
   readonly clock: { now: Date };
+  /** The issuer the gateway trusts: mint tokens with other scopes or claims. */
+  readonly tokens: DevTokenIssuer;
+  /** A token with every scope; `graphql` sends it. */
+  readonly token: string;
   /** `find` commands the gateway sent to the users collection since the fixture started. */
   usersFindCount(): number;
+  /** Commands of any kind (`count`, `aggregate`...) the gateway sent to the users collection. */
+  usersCommandCount(command: string): number;
   /** Posts a typed document (its result and variables types follow from it) to the gateway. */
   graphql<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -50,6 +65,12 @@ export interface GatewayFixture {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TResult>>;
+  /** Posts with the given headers instead of the all-scopes token (none unless given). */
+  graphqlAs<TResult = Record<string, unknown>>(
+    headers: Record<string, string>,
+    operation: string | DocumentNode,
+    variables?: unknown,
+  ): Promise<GraphQLResponse<TResult> & { headers: Record<string, string | string[] | undefined> }>;
   close(): Promise<void>;
 }
 
@@ -62,7 +83,26 @@ export interface GatewayFixtureOptions {
   donateEnabled?: boolean;
   cceTimeoutMs?: number;
   cceResilience?: Partial<CceResilienceSettings>;
+  /** `false` turns authentication off (AUTH_DISABLED); by default the fixture's issuer is trusted. */
+  auth?: false | { userClaim?: string };
+  queryLimits?: Partial<QueryLimits>;
+  /** Budgets per minute; the fixture's defaults are high so that only rate-limit tests meet them. */
+  rateLimits?: Partial<RateLimits>;
+  http?: Partial<HttpConfig>;
+  limits?: Partial<Pick<LimitsConfig, 'persistedQueries' | 'trustedDocuments'>>;
+  /** Share a database with another fixture (two instances on one database). */
+  databaseName?: string;
+  /** Trust this issuer instead of a new one (two instances accepting the same tokens). */
+  tokens?: DevTokenIssuer;
+  /** On by default in tests; production's default is off. */
+  introspection?: boolean;
 }
+
+const GENEROUS_RATE_LIMITS: RateLimits = {
+  queriesPerMinute: 100_000,
+  enrollmentsPerMinute: 100_000,
+  deletionsPerMinute: 100_000,
+};
 
 /**
  * The real gateway over real HTTP, with the real sandbox and a database of its own on the run's
@@ -89,13 +129,15 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     observer: metrics,
   });
   const cce = new CceClient(cceOptions);
-  const dbName = `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const dbName = options.databaseName ?? `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const connection = await mongoose
     .createConnection(testMongoUri(), { dbName, bufferCommands: false, monitorCommands: true })
     .asPromise();
-  let finds = 0;
+  const usersCommands = new Map<string, number>();
   connection.getClient().on('commandStarted', (event) => {
-    if (event.commandName === 'find' && event.command.find === 'users') finds += 1;
+    if (event.command[event.commandName] === 'users') {
+      usersCommands.set(event.commandName, (usersCommands.get(event.commandName) ?? 0) + 1);
+    }
   });
   const journal = new EnrollmentJournal(
     path.join(mkdtempSync(path.join(tmpdir(), 'cce-journal-')), 'journal.jsonl'),
@@ -105,12 +147,33 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     ? createLogger('debug', options.logDestination)
     : pino({ level: 'silent' });
   const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
+  const tokens = options.tokens ?? DevTokenIssuer.create();
+  const auth: AuthConfig =
+    options.auth === false
+      ? { enabled: false }
+      : {
+          enabled: true,
+          keys: { kind: 'public-key', key: tokens.publicKey },
+          issuer: DEV_ISSUER,
+          audience: DEV_AUDIENCE,
+          algorithms: [...ASYMMETRIC_ALGORITHMS],
+          clockToleranceSeconds: 30,
+          userClaim: options.auth?.userClaim ?? DEFAULT_USER_CLAIM,
+        };
   const gateway = await createGateway({
     settings: {
+      auth,
+      limits: {
+        query: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+        rate: { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
+        persistedQueries: options.limits?.persistedQueries ?? false,
+        trustedDocuments: options.limits?.trustedDocuments,
+      },
+      http: { ...DEFAULT_HTTP_CONFIG, ...options.http },
       cardFingerprintKey: randomBytes(32),
       donateEnabled: options.donateEnabled ?? false,
       enrollmentJournalPath: journal.file,
-      introspection: true,
+      introspection: options.introspection ?? true,
       landingPage: false,
       exposeStackTraces: false,
       maintenanceIntervalMs: 3600_000,
@@ -126,6 +189,26 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     completionRetryDelaysMs: [10, 10],
   });
   const url = await gateway.listen(0);
+  const token = await tokens.mint({ sub: 'test-suite' });
+  const post = async (
+    headers: Record<string, string>,
+    operation: string | DocumentNode,
+    variables: unknown,
+  ) => {
+    const query = typeof operation === 'string' ? operation : print(operation);
+    const response = await request(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const raw = await response.body.text();
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      raw,
+      ...(JSON.parse(raw) as Omit<GraphQLResponse, 'status' | 'raw'>),
+    };
+  };
 
   return {
     url,
@@ -136,25 +219,25 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     users: userModel(connection),
     journal,
     clock,
-    usersFindCount: () => finds,
+    tokens,
+    token,
+    usersFindCount: () => usersCommands.get('find') ?? 0,
+    usersCommandCount: (command) => usersCommands.get(command) ?? 0,
     async graphql<T>(operation: string | DocumentNode, variables?: unknown) {
-      const query = typeof operation === 'string' ? operation : print(operation);
-      const response = await request(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const raw = await response.body.text();
-      return {
-        status: response.statusCode,
-        raw,
-        ...(JSON.parse(raw) as Omit<GraphQLResponse<T>, 'status' | 'raw'>),
-      };
+      const { headers: _headers, ...response } = await post(
+        { authorization: `Bearer ${token}` },
+        operation,
+        variables,
+      );
+      return response as GraphQLResponse<T>;
     },
+    graphqlAs: post as GatewayFixture['graphqlAs'],
     async close() {
       await gateway.stop();
       await Promise.all([gatewayCce.close(), cce.close(), sandbox.close()]);
-      if (connection.readyState === mongoose.ConnectionStates.connected) await connection.dropDatabase();
+      if (connection.readyState === mongoose.ConnectionStates.connected && !options.databaseName) {
+        await connection.dropDatabase();
+      }
       await connection.close();
     },
   };

@@ -40,6 +40,10 @@ export function childGatewayEnvironment(settings: ChildGatewaySettings): Record<
     // The same key in every child of a test, so that restarts recognise the cards they enrolled.
     CARD_FINGERPRINT_KEY: 'cd'.repeat(32),
     ENROLLMENT_JOURNAL_PATH: path.join(settings.dataDir, 'journal.jsonl'),
+    // These tests are about durability, not callers: authentication is covered by its own tests.
+    AUTH_DISABLED: 'true',
+    // A free port each: several children run at once.
+    METRICS_PORT: '0',
     ...settings.extra,
   };
 }

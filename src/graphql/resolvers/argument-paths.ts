@@ -6,7 +6,9 @@ export async function underArgument<T>(argument: string, call: () => Promise<T>)
     return await call();
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      throw new InvalidInputError(error.problems.map((p) => ({ ...p, path: `${argument}.${p.path}` })));
+      throw new InvalidInputError(
+        error.problems.map((p) => ({ ...p, path: p.path === '' ? argument : `${argument}.${p.path}` })),
+      );
     }
     throw error;
   }

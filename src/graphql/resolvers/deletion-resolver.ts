@@ -1,5 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { SCOPES } from '../../auth/scopes';
+import { assertMayAccessUsers } from '../../auth/user-binding';
 import type { DeletionService } from '../../users/deletion-service';
+import { OperationScope } from '../auth/requires-scope';
 import type { GatewayContext } from '../context';
 import { mapError } from '../error-mapping';
 import { DeleteUsersPayload } from '../types/payloads';
@@ -11,12 +14,14 @@ export class DeletionResolver {
 
   @Mutation(() => DeleteUsersPayload, {
     description:
-      'Deletes users at CCE (any number of ids, sent in batches of 500). Unknown ids are reported, not fatal.',
+      'Deletes users at CCE (up to DELETE_USERS_MAX_IDS ids, sent in batches of 500). Unknown ids are reported, not fatal.',
   })
+  @OperationScope(SCOPES.delete)
   async deleteUsers(
     @Arg('ids', () => [ID]) ids: string[],
     @Ctx() context: GatewayContext,
   ): Promise<DeleteUsersPayload> {
+    assertMayAccessUsers(context.caller, ids);
     const report = await underArgument('ids', () => this.deletion.deleteUsers(ids, context.budget));
     return {
       acceptedIds: report.accepted,

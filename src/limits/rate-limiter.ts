@@ -1,0 +1,67 @@
+import type { Db } from 'mongodb';
+import { detectCapabilities } from '../database/capabilities';
+import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimits } from '../config/limits-config';
+import { RateLimitedError } from './limit-errors';
+
+/** Each kind of operation spends its own budget, so a flood of one never blocks the others. */
+export type Budget = 'queries' | 'enrollments' | 'deletions';
+
+const WINDOW_SECONDS = 60;
+export const RATE_LIMIT_COLLECTION = 'rate_limits';
+
+/**
+ * Per-caller budgets per minute, kept in the gateway's own database so that every instance spends
+ * the same budget (rate-limiter-flexible's MongoDB store). If the database cannot answer, each
+ * instance falls back to an in-memory budget of its own rather than refusing everyone.
+ */
+export class CallerRateLimiter {
+  private readonly limiters: Partial<Record<Budget, RateLimiterMongo>>;
+
+  constructor(database: Db, limits: RateLimits) {
+    const budget = (points: number, keyPrefix: Budget) =>
+      points === 0
+        ? undefined
+        : new RateLimiterMongo({
+            storeClient: database,
+            tableName: RATE_LIMIT_COLLECTION,
+            keyPrefix,
+            points,
+            duration: WINDOW_SECONDS,
+            // The indexes are created by ensureIndexes, where a failure is reported, not printed.
+            disableIndexesCreation: true,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
+          });
+    this.limiters = {
+      queries: budget(limits.queriesPerMinute, 'queries'),
+      enrollments: budget(limits.enrollmentsPerMinute, 'enrollments'),
+      deletions: budget(limits.deletionsPerMinute, 'deletions'),
+    };
+  }
+
+  /**
+   * The unique key keeps one document per caller and budget, which a new window overwrites. Where
+   * the server has TTL indexes (MongoDB, not FerretDB v1) it also drops callers who stopped calling.
+   */
+  static async ensureIndexes(database: Db): Promise<void> {
+    const collection = database.collection(RATE_LIMIT_COLLECTION);
+    await collection.createIndex({ key: 1 }, { unique: true });
+    if ((await detectCapabilities(database)).ttlIndexes) {
+      await collection.createIndex({ expire: -1 }, { expireAfterSeconds: 0 });
+    }
+  }
+
+  /** Spends one unit of `budget` for `callerKey`; RateLimitedError when the minute's budget is gone. */
+  async consume(budget: Budget, callerKey: string): Promise<void> {
+    const limiter = this.limiters[budget];
+    if (!limiter) return;
+    try {
+      await limiter.consume(callerKey);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new RateLimitedError(budget, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      throw rejection;
+    }
+  }
+}
