@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { EnrollUserDocument, ListUsersDocument } from '../generated/operations';
 import { anEnrollment } from '../support/builders';
 import { jsonLines, runCommand, waitUntil } from '../support/commands';
@@ -44,6 +45,8 @@ describe('enrollUser when CCE or the database fail', () => {
     expect(retried.errors![0]!.message).toMatch(/unknown outcome/);
     expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(callsBefore);
     expect((await fixture.graphql(ListUsersDocument, {})).data!.users.totalCount).toBe(0);
+    const metrics = await (await request(`${fixture.url}/metrics`)).body.text();
+    expect(metrics).toContain('enrollment_outcome_unknown_total{source="request"} 1');
 
     const listed = await runCommand('outcomes.ts', ['list'], commandEnv);
     expect(listed.code).toBe(0);
