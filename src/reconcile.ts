@@ -2,12 +2,10 @@
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { EnvironmentReader } from './config/config-error';
-import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
+import { createCacheMaintenance } from './users/cache-maintenance-factory';
 import { IGNORE_ENROLLMENT_EVENTS } from './users/enrollment-events';
 import { EnrollmentJournal } from './users/enrollment-journal';
-import { readInstances } from './users/instance-registry';
 import { prepareJournalDirectory } from './users/journal-directory';
-import { MaintenanceLease } from './users/maintenance-lease';
 import { userModel } from './users/user-document';
 import { UserRepository } from './users/user-repository';
 
@@ -34,17 +32,17 @@ async function main(): Promise<void> {
     .createConnection(mongodbUri!, { bufferCommands: false, serverSelectionTimeoutMS: 10_000 })
     .asPromise();
   try {
-    const clock = () => new Date();
-    const maintenance = new CacheMaintenance({
+    const maintenance = createCacheMaintenance({
+      connection,
       repository: new UserRepository(userModel(connection), { maxTimeMS }),
       journal,
-      lease: new MaintenanceLease(connection, instanceId, clock, maxTimeMS),
-      leaseTtlMs: 2 * intervalMs,
-      instances: () => readInstances(connection, maxTimeMS),
-      sweepRules: { abandonedAfterMs: ABANDONED_INTENT_AFTER_MS, instanceStaleAfterMs: staleAfterMs },
-      unknownOutcomeRetentionMs: retentionDays * 24 * 3600_000,
+      instanceId,
+      maintenanceIntervalMs: intervalMs,
+      instanceStaleAfterMs: staleAfterMs,
+      unknownOutcomeRetentionDays: retentionDays,
+      maxTimeMS,
       events: IGNORE_ENROLLMENT_EVENTS,
-      clock,
+      clock: () => new Date(),
       logger: pino({ level: 'info' }),
     });
     const report = await maintenance.run();

@@ -17,6 +17,7 @@ import { graphqlRequestGuard } from './http/graphql-request-guard';
 import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
 import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
+import { databaseAnswers } from './http/readiness';
 import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
 import { noServiceSdlRule } from './graphql/auth/service-sdl-rule';
 import { buildGatewaySchema } from './graphql/build-schema';
@@ -32,18 +33,14 @@ import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
 import type { AccountRangeSource } from './users/account-range-source';
-import {
-  ABANDONED_INTENT_AFTER_MS,
-  CacheMaintenance,
-  DEFAULT_UNKNOWN_OUTCOME_RETENTION_DAYS,
-} from './users/cache-maintenance';
+import type { CacheMaintenance } from './users/cache-maintenance';
+import { createCacheMaintenance } from './users/cache-maintenance-factory';
 import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
 import { EnrollmentService, type EnrollmentStep } from './users/enrollment-service';
-import { InstanceRegistry, readInstances } from './users/instance-registry';
+import { InstanceRegistry } from './users/instance-registry';
 import { prepareJournalDirectory } from './users/journal-directory';
-import { MaintenanceLease } from './users/maintenance-lease';
 import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
@@ -155,26 +152,19 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
       ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
     }),
-    deletion: new DeletionService({
-      repository,
-      cce,
-      clock,
-      logger: deps.logger,
-      maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
-    }),
+    deletion,
   });
-  const maintenance = new CacheMaintenance({
+  const maintenance = createCacheMaintenance({
+    connection: deps.connection,
     repository,
     journal,
-    lease: new MaintenanceLease(deps.connection, instanceId, clock, maxTimeMS),
-    leaseTtlMs: 2 * settings.maintenanceIntervalMs,
-    instances: () => readInstances(deps.connection, maxTimeMS),
-    sweepRules: {
-      abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
-      instanceStaleAfterMs: settings.instanceStaleAfterMs ?? 60_000,
-    },
-    unknownOutcomeRetentionMs:
-      (settings.unknownOutcomeRetentionDays ?? DEFAULT_UNKNOWN_OUTCOME_RETENTION_DAYS) * 24 * 3600_000,
+    instanceId,
+    maintenanceIntervalMs: settings.maintenanceIntervalMs,
+    ...(settings.instanceStaleAfterMs ? { instanceStaleAfterMs: settings.instanceStaleAfterMs } : {}),
+    ...(settings.unknownOutcomeRetentionDays
+      ? { unknownOutcomeRetentionDays: settings.unknownOutcomeRetentionDays }
+      : {}),
+    maxTimeMS,
     events: metrics,
     clock,
     logger: deps.logger,
@@ -301,22 +291,4 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       await apollo.stop();
     },
   };
-}
-
-/** Within READINESS_TIMEOUT_MS whatever the database does: a stalled one must not hang /readyz. */
-const READINESS_TIMEOUT_MS = 800;
-
-async function databaseAnswers(connection: Connection): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
-  });
-  const ping = (connection.db?.admin().command({ ping: 1 }) ?? Promise.reject())
-    .then(() => true)
-    .catch(() => false);
-  try {
-    return await Promise.race([ping, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
