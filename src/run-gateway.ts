@@ -48,7 +48,7 @@ export function runOptionsFrom(
 
 /**
  * Connects to MongoDB and CCE, serves GraphQL, and shuts down in order on SIGINT/SIGTERM:
- * stop accepting, drain in-flight requests, then close CCE connections and the database.
+ * stop accepting, drain in-flight requests, replay the journal, then close CCE connections and the database.
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
@@ -104,6 +104,10 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     void (async () => {
       await gateway.stop();
+      // Every completion journaled by the drained requests goes to the database while it is still open.
+      await gateway.maintenance
+        .replayJournal()
+        .catch((error: Error) => logger.warn({ error: error.message }, 'journal replay at shutdown failed'));
       accountRanges.stop();
       await cce.close();
       await connection.close();

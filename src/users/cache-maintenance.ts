@@ -86,8 +86,11 @@ export class CacheMaintenance {
     return report;
   }
 
-  /** Completes ENROLLING and OUTCOME_UNKNOWN intents from this instance's journal. */
-  private async replayJournal() {
+  /**
+   * Completes ENROLLING and OUTCOME_UNKNOWN intents from this instance's journal. Also run at a
+   * graceful shutdown, so that a stopped instance leaves no journal behind.
+   */
+  async replayJournal() {
     const { repository, journal, logger } = this.deps;
     const taken = await journal.take();
     const stillPending: PendingCompletion[] = [];

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -191,5 +191,7 @@ describe('npm start (production mode)', () => {
     const stored = await connection.collection('users').findOne({ userId: body.data.enrollUser.user.id });
     await connection.close();
     expect(stored).toMatchObject({ status: 'ACTIVE' });
+    // The shutdown replayed the journal (every completion is journaled first): none is left behind.
+    expect(existsSync(env.ENROLLMENT_JOURNAL_PATH!)).toBe(false);
   });
 });
