@@ -228,6 +228,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const createContext = contextFactory({
     queries,
     authenticator: createAuthenticator(deps.settings.auth),
+    rateLimiter,
     logger: deps.logger,
     requestBudgetMs: settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS,
   });

@@ -18,6 +18,8 @@ export interface RateLimits {
   readonly queriesPerMinute: number;
   readonly enrollmentsPerMinute: number;
   readonly deletionsPerMinute: number;
+  /** Failed authentications per client address: bounds the verification work and log lines of a flood. */
+  readonly unauthenticatedPerMinute: number;
 }
 
 export interface LimitsConfig {
@@ -43,6 +45,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   queriesPerMinute: 600,
   enrollmentsPerMinute: 60,
   deletionsPerMinute: 10,
+  unauthenticatedPerMinute: 60,
 };
 
 export function readLimitsConfig(env: EnvironmentReader): LimitsConfig {
@@ -65,6 +68,10 @@ export function readLimitsConfig(env: EnvironmentReader): LimitsConfig {
         DEFAULT_RATE_LIMITS.enrollmentsPerMinute,
       ),
       deletionsPerMinute: budget('RATE_LIMIT_DELETIONS_PER_MINUTE', DEFAULT_RATE_LIMITS.deletionsPerMinute),
+      unauthenticatedPerMinute: budget(
+        'RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE',
+        DEFAULT_RATE_LIMITS.unauthenticatedPerMinute,
+      ),
     },
     persistedQueries: env.boolean('GRAPHQL_PERSISTED_QUERIES', false),
     trustedDocuments: readTrustedDocuments(env),

@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '../auth/auth-errors';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller } from '../auth/caller';
 import { requestBudget } from '../http/request-budget-middleware';
+import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
 import type { RequestBudget } from '../users/request-budget';
 import type { User } from '../users/user';
@@ -28,12 +29,19 @@ export interface GatewayContext {
 export interface ContextDependencies {
   queries: UserQueryService;
   authenticator: Authenticator;
+  rateLimiter: CallerRateLimiter;
   logger: Logger;
   /** REQUEST_BUDGET_MS: a request older than this is not sent to CCE. */
   requestBudgetMs: number;
 }
 
-export function contextFactory({ queries, authenticator, logger, requestBudgetMs }: ContextDependencies) {
+export function contextFactory({
+  queries,
+  authenticator,
+  rateLimiter,
+  logger,
+  requestBudgetMs,
+}: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
     const requestId = requestIdOf(res);
     let caller: Caller;
@@ -41,6 +49,10 @@ export function contextFactory({ queries, authenticator, logger, requestBudgetMs
       caller = await authenticator.authenticate(req.headers.authorization);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
+      // A flood of bad tokens from one address is answered 429 (and logged no more) once its budget is spent.
+      await rateLimiter.consume('unauthenticated', req.ip ?? 'unknown').catch((limited: Error) => {
+        throw toGraphQLError(limited);
+      });
       // The client learns only UNAUTHENTICATED; why is for the operator.
       logger.warn({ requestId, reason: error.reason }, 'authentication failed');
       throw toGraphQLError(error);

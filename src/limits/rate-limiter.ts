@@ -4,8 +4,11 @@ import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes } from 'rate-limite
 import type { RateLimits } from '../config/limits-config';
 import { RateLimitedError } from './limit-errors';
 
-/** Each kind of operation spends its own budget, so a flood of one never blocks the others. */
-export type Budget = 'queries' | 'enrollments' | 'deletions';
+/**
+ * Each kind of operation spends its own budget, so a flood of one never blocks the others;
+ * `unauthenticated` is spent per client address by requests whose token does not verify.
+ */
+export type Budget = 'queries' | 'enrollments' | 'deletions' | 'unauthenticated';
 
 const WINDOW_SECONDS = 60;
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
@@ -36,6 +39,7 @@ export class CallerRateLimiter {
       queries: budget(limits.queriesPerMinute, 'queries'),
       enrollments: budget(limits.enrollmentsPerMinute, 'enrollments'),
       deletions: budget(limits.deletionsPerMinute, 'deletions'),
+      unauthenticated: budget(limits.unauthenticatedPerMinute, 'unauthenticated'),
     };
   }
 
@@ -51,7 +55,7 @@ export class CallerRateLimiter {
     }
   }
 
-  /** Spends one unit of `budget` for `callerKey`; RateLimitedError when the minute's budget is gone. */
+  /** Spends one unit of `budget` for `callerKey` (a caller, or a client address); RateLimitedError when the minute's budget is gone. */
   async consume(budget: Budget, callerKey: string): Promise<void> {
     const limiter = this.limiters[budget];
     if (!limiter) return;

@@ -67,6 +67,31 @@ describe('rate limits per caller, shared by two gateway instances on one databas
   });
 });
 
+describe('failed authentications per client address', () => {
+  let fixture: GatewayFixture;
+
+  beforeAll(async () => {
+    fixture = await startGatewayFixture({ rateLimits: { unauthenticatedPerMinute: 3 } });
+  });
+
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('answers 429 once an address spent its budget of bad tokens, and still serves valid tokens', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push(
+        (await fixture.graphqlAs({ authorization: 'Bearer forged' }, '{ users { totalCount } }')).status,
+      );
+    }
+    const valid = await fixture.graphql('{ users { totalCount } }');
+
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(valid.errors).toBeUndefined();
+  });
+});
+
 describe('trusted documents (GRAPHQL_TRUSTED_DOCUMENTS)', () => {
   let fixture: GatewayFixture;
 

@@ -102,6 +102,7 @@ const GENEROUS_RATE_LIMITS: RateLimits = {
   queriesPerMinute: 100_000,
   enrollmentsPerMinute: 100_000,
   deletionsPerMinute: 100_000,
+  unauthenticatedPerMinute: 100_000,
 };
 
 /**
