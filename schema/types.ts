@@ -38,7 +38,7 @@ export type DeleteUsersPayload = {
   __typename?: 'DeleteUsersPayload';
   /** Accepted by CCE (now DELETION_PENDING; CCE completes within 24 h). */
   acceptedIds: Array<Scalars['ID']['output']>;
-  /** Ids whose CCE batch failed; nothing changed for them. */
+  /** Ids whose CCE batch failed; see each outcome. */
   failures: Array<DeletionFailure>;
   /** Not known to CCE, or deleted more than 24 h ago. */
   notFoundIds: Array<Scalars['ID']['output']>;
@@ -50,6 +50,8 @@ export type DeletionFailure = {
   /** UPSTREAM_UNAVAILABLE or UPSTREAM_REJECTED, as in error extensions. */
   code: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** SENT_REJECTED (CCE refused; nothing changed), NOT_SENT (CCE was not called) or UNKNOWN (no answer: the users may be deleted; deleting again is safe, and the gateway re-checks them). */
+  outcome: Scalars['String']['output'];
   /** CCE's ReasonCode, when CCE answered. */
   reasonCode?: Maybe<Scalars['String']['output']>;
 };

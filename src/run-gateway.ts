@@ -1,16 +1,22 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CceClient, type CceClientOptions } from './cce/cce-client';
-import type { GatewayConfig } from './config/gateway-config';
+import { DEFAULT_DATABASE_DEADLINES, type GatewayConfig } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
-import { createGateway, type GatewaySettings } from './server';
 import { startupStep } from './config/startup-error';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
 import { AccountRangeSource } from './users/account-range-source';
+import { IssuerProfileStore } from './users/issuer-profile-store';
 import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
 import { KeyMaintenance } from './users/key-maintenance';
 import { assertKeysCoverStoredUsers } from './users/key-coverage';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
+
+/** The longest start-up waits for GET /issuers when neither configuration nor the database gave a range. */
+const FIRST_PROFILE_WAIT_MS = 2_000;
 
 export interface RunGatewayOptions {
   settings: GatewaySettings;
@@ -23,6 +29,8 @@ export interface RunGatewayOptions {
   logger: Logger;
   /** Runs last on shutdown (e.g. stopping the dev sandbox and embedded database). */
   onShutdown?: () => Promise<void>;
+  /** TESTS ONLY: passed to createGateway by the crash tests' entry point; main.ts never sets it. */
+  testOnly?: Pick<GatewayDependencies, 'testOnlyPauseAt'>;
 }
 
 /** The options `npm start`, `npm run dev` and the benchmark all run with, from one parsed configuration. */
@@ -46,7 +54,7 @@ export function runOptionsFrom(
 
 /**
  * Connects to MongoDB and CCE, serves GraphQL, and shuts down in order on SIGINT/SIGTERM:
- * stop accepting, drain in-flight requests, then close CCE connections and the database.
+ * stop accepting, drain in-flight requests, replay the journal, then close CCE connections and the database.
  */
 export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const { logger } = options;
@@ -57,13 +65,17 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   }
   const database = <T>(what: string, step: () => Promise<T>) =>
     startupStep('MONGODB_URI', what, step, [options.mongodbUri]);
-  // No command buffering: when the database is down, writes fail at once and the
-  // enrollment journal takes over, instead of requests hanging.
+  // No command buffering and hard deadlines: when the database is down or stalled, requests fail
+  // within their budget and the enrollment journal takes over, instead of requests hanging.
+  const deadlines = options.settings.database ?? DEFAULT_DATABASE_DEADLINES;
   const connection = await database('cannot connect to the database', () =>
     mongoose
       .createConnection(options.mongodbUri, {
         bufferCommands: false,
-        serverSelectionTimeoutMS: 5000,
+        serverSelectionTimeoutMS: deadlines.serverSelectionTimeoutMS,
+        socketTimeoutMS: deadlines.socketTimeoutMS,
+        // A stalled server accepts TCP connections but never completes the handshake (default 30 s).
+        connectTimeoutMS: deadlines.socketTimeoutMS,
         monitorCommands: true,
       })
       .asPromise(),
@@ -79,19 +91,29 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       options.settings,
     ),
   );
-  const cce = new CceClient(options.cce);
-  const accountRanges = options.supportedAccountRangeOverride
-    ? AccountRangeSource.fixed(options.supportedAccountRangeOverride, {
-        warn: (message) => logger.warn(message),
-      })
-    : await startupStep(
-        'CCE_BASE_URL (or CCE_SUPPORTED_ACCOUNT_RANGE)',
-        "cannot read the issuer's supportedAccountRange from CCE",
-        () => AccountRangeSource.fromIssuer(cce, { warn: (message) => logger.warn(message) }),
-      );
-  accountRanges.startRefreshing(options.accountRangeRefreshMs);
+  const metrics = new GatewayMetrics();
+  const cce = new CceClient({ ...options.cce, observer: metrics });
+  // Start-up never waits for CCE: the range comes from configuration or the last stored profile.
+  const accountRanges = new AccountRangeSource({
+    cce,
+    logger,
+    store: new IssuerProfileStore(connection, deadlines.maxTimeMS),
+    ...(options.supportedAccountRangeOverride ? { override: options.supportedAccountRangeOverride } : {}),
+  });
+  await database('cannot read the stored issuer profile', () => accountRanges.loadStored());
+  const firstRefresh = accountRanges.startRefreshing(options.accountRangeRefreshMs);
+  // Without any known range, give CCE a moment to answer, but start regardless: listing needs no CCE.
+  if (!accountRanges.current()) await Promise.race([firstRefresh, sleep(FIRST_PROFILE_WAIT_MS)]);
 
-  const gateway = await createGateway({ settings: options.settings, connection, cce, accountRanges, logger });
+  const gateway = await createGateway({
+    settings: options.settings,
+    connection,
+    cce,
+    accountRanges,
+    logger,
+    metrics,
+    ...options.testOnly,
+  });
   const url = await startupStep('PORT / HOST / METRICS_PORT', 'cannot listen', () =>
     gateway.listen(options.port, options.host),
   );
@@ -103,6 +125,10 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     void (async () => {
       await gateway.stop();
+      // Every completion journaled by the drained requests goes to the database while it is still open.
+      await gateway.maintenance
+        .replayJournal()
+        .catch((error: Error) => logger.warn({ error: error.message }, 'journal replay at shutdown failed'));
       accountRanges.stop();
       await cce.close();
       await connection.close();

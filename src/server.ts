@@ -10,12 +10,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { CcePort } from './cce/cce-port';
 import { createAuthenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config/gateway-config';
 import { graphqlRequestGuard } from './http/graphql-request-guard';
 import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
 import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
+import { databaseAnswers } from './http/readiness';
 import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
 import { noServiceSdlRule } from './graphql/auth/service-sdl-rule';
 import { buildGatewaySchema } from './graphql/build-schema';
@@ -29,18 +31,22 @@ import { CallerRateLimiter } from './limits/rate-limiter';
 import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
-import { meteredCce, type CcePort } from './observability/metered-cce';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
 import type { AccountRangeSource } from './users/account-range-source';
-import { ABANDONED_INTENT_AFTER_MS, CacheMaintenance } from './users/cache-maintenance';
+import type { CacheMaintenance } from './users/cache-maintenance';
+import { createCacheMaintenance } from './users/cache-maintenance-factory';
 import { CardFingerprinter } from './users/card-fingerprint';
 import { DeletionService } from './users/deletion-service';
 import { EnrollmentJournal } from './users/enrollment-journal';
-import { EnrollmentService } from './users/enrollment-service';
+import { EnrollmentService, type EnrollmentStep } from './users/enrollment-service';
+import { InstanceRegistry } from './users/instance-registry';
+import { prepareJournalDirectory } from './users/journal-directory';
 import { PersonalDataCipher } from './users/personal-data-cipher';
+import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
 import { userModel } from './users/user-document';
 import { UserQueryService } from './users/user-query-service';
 import { UserRepository } from './users/user-repository';
+import { DEFAULT_REQUEST_BUDGET_MS } from './http/request-budget-middleware';
 
 export type GatewaySettings = Pick<
   GatewayConfig,
@@ -56,7 +62,19 @@ export type GatewaySettings = Pick<
   | 'limits'
   | 'http'
 > &
-  Partial<Pick<GatewayConfig, 'schemaMode' | 'metricsPort'>> & {
+  Partial<
+    Pick<
+      GatewayConfig,
+      | 'schemaMode'
+      | 'metricsPort'
+      | 'instanceId'
+      | 'instanceHeartbeatMs'
+      | 'instanceStaleAfterMs'
+      | 'unknownOutcomeRetentionDays'
+      | 'database'
+      | 'requestBudgetMs'
+    >
+  > & {
     /** Headers the Apollo Sandbox landing page starts with (npm run dev: the dev token). */
     landingPageHeaders?: Readonly<Record<string, string>>;
   };
@@ -64,20 +82,25 @@ export type GatewaySettings = Pick<
 export interface GatewayDependencies {
   settings: GatewaySettings;
   connection: Connection;
+  /** The CCE client, reporting its calls to `metrics`. */
   cce: CcePort;
-  accountRanges: Pick<AccountRangeSource, 'current'>;
+  accountRanges: Pick<AccountRangeSource, 'current' | 'credentialsRejected'>;
   logger: Logger;
   /** A fresh registry by default; /metrics serves it. */
   metrics?: GatewayMetrics;
   clock?: () => Date;
-  /** Retry delays before a completed enrollment goes to the journal (tests shorten them). */
+  /** Retry delays of the database write of a completed enrollment (tests shorten them). */
   completionRetryDelaysMs?: readonly number[];
+  /** TESTS ONLY (crash tests): see EnrollmentServiceDependencies.testOnlyPauseAt. */
+  testOnlyPauseAt?: (step: EnrollmentStep) => Promise<void>;
 }
 
 export interface Gateway {
   readonly httpServer: Server;
   readonly metrics: GatewayMetrics;
   readonly maintenance: CacheMaintenance;
+  /** This instance's id in heartbeats, intents and leases (see journal-directory.ts). */
+  readonly instanceId: string;
   /** Listens and starts background maintenance; resolves to the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Where /metrics is served when METRICS_PORT gives it a listener of its own (after listen). */
@@ -90,12 +113,31 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? new GatewayMetrics();
   metrics.observeDatabase(deps.connection.getClient());
-  const cce = meteredCce(deps.cce, metrics);
+  const cce = deps.cce;
   const model = userModel(deps.connection);
   await model.init();
-  const repository = new UserRepository(model, new PersonalDataCipher(deps.settings.personalDataKeys));
-  const journal = new EnrollmentJournal(deps.settings.enrollmentJournalPath);
+  const settings = deps.settings;
+  const maxTimeMS = (settings.database ?? DEFAULT_DATABASE_DEADLINES).maxTimeMS;
+  const repository = new UserRepository(model, new PersonalDataCipher(settings.personalDataKeys), {
+    maxTimeMS,
+  });
+  const journal = new EnrollmentJournal(settings.enrollmentJournalPath);
+  const instanceId = await prepareJournalDirectory(journal.file, settings.instanceId);
+  const heartbeatMs = settings.instanceHeartbeatMs ?? 10_000;
+  const instances = new InstanceRegistry(deps.connection, {
+    instanceId,
+    heartbeatEveryMs: heartbeatMs,
+    clock,
+    logger: deps.logger,
+  });
   const queries = new UserQueryService(repository);
+  const deletion = new DeletionService({
+    repository,
+    cce,
+    clock,
+    logger: deps.logger,
+    maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
+  });
   const buildSchema =
     deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
   const schema = await buildSchema({
@@ -107,24 +149,30 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       accountRanges: deps.accountRanges,
       donateEnabled: deps.settings.donateEnabled,
       journal,
+      instanceId,
+      events: metrics,
       clock,
       logger: deps.logger,
       ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
+      ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
     }),
-    deletion: new DeletionService({
-      repository,
-      cce,
-      clock,
-      logger: deps.logger,
-      maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
-    }),
+    deletion,
   });
-  const maintenance = new CacheMaintenance({
+  const maintenance = createCacheMaintenance({
+    connection: deps.connection,
     repository,
     journal,
+    instanceId,
+    maintenanceIntervalMs: settings.maintenanceIntervalMs,
+    ...(settings.instanceStaleAfterMs ? { instanceStaleAfterMs: settings.instanceStaleAfterMs } : {}),
+    ...(settings.unknownOutcomeRetentionDays
+      ? { unknownOutcomeRetentionDays: settings.unknownOutcomeRetentionDays }
+      : {}),
+    maxTimeMS,
+    events: metrics,
     clock,
     logger: deps.logger,
-    abandonedAfterMs: ABANDONED_INTENT_AFTER_MS,
+    deletions: deletion,
   });
 
   const rateLimiter = new CallerRateLimiter(deps.connection.db!, deps.settings.limits.rate);
@@ -186,6 +234,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     authenticator: createAuthenticator(deps.settings.auth),
     rateLimiter,
     logger: deps.logger,
+    requestBudgetMs: settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS,
   });
   app.use(assignRequestId);
   if (deps.settings.metricsPort === undefined) {
@@ -199,12 +248,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     response.json({ status: 'ok' });
   });
   app.get('/readyz', async (_request, response) => {
-    const ready = await deps.connection.db
-      ?.admin()
-      .command({ ping: 1 })
-      .then(() => true)
-      .catch(() => false);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    const problem = deps.accountRanges.credentialsRejected
+      ? 'CCE rejected the credentials'
+      : (await databaseAnswers(deps.connection))
+        ? undefined
+        : 'database unreachable';
+    response.status(problem ? 503 : 200).json({ status: problem ?? 'ready' });
   });
   app.use(
     '/graphql',
@@ -222,7 +271,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     httpServer,
     metrics,
     maintenance,
+    instanceId,
     async listen(port, host = '127.0.0.1') {
+      await instances
+        .register()
+        .catch((error: Error) => deps.logger.warn({ error: error.message }, 'instance registration failed'));
+      instances.startHeartbeat();
       await maintenance
         .run()
         .catch((error: Error) => deps.logger.warn({ error: error.message }, 'start-up maintenance failed'));
@@ -237,6 +291,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     metricsUrl: () => metricsListener?.url,
     async stop() {
       maintenance.stop();
+      instances.stop();
       metricsListener?.server.close();
       await apollo.stop();
     },

@@ -4,10 +4,18 @@ import { redactCardNumbers } from '../security/redact-card-numbers';
 export type CceEndpoint = 'getIssuer' | 'enrollUser' | 'deleteUsers';
 
 /**
+ * What a failed call did at CCE, as far as the gateway can know: CCE answered with a refusal
+ * (SENT_REJECTED), the request never left the gateway (NOT_SENT), or it left and no usable answer
+ * came back, so CCE may have acted (UNKNOWN).
+ */
+export type CceOutcome = 'SENT_REJECTED' | 'NOT_SENT' | 'UNKNOWN';
+
+/**
  * CCE answered with an ErrorWrapper. Carries the first error's fields (the ones callers branch on)
  * and all of them. Upstream text passes through card-number redaction before it is kept.
  */
 export class CceApiError extends Error {
+  readonly outcome: CceOutcome = 'SENT_REJECTED';
   readonly reasonCode: string;
   readonly source: string;
   readonly description: string;
@@ -38,10 +46,19 @@ export class CceApiError extends Error {
   }
 }
 
-export type CceUnavailableReason = 'timeout' | 'network' | 'unexpected-response';
+/**
+ * `connect-failed` and `circuit-open` happen before a byte is sent; `timeout`, `network` (a
+ * connection lost after sending) and `unexpected-response` happen after.
+ */
+export type CceUnavailableReason =
+  'timeout' | 'network' | 'unexpected-response' | 'connect-failed' | 'circuit-open';
+
+const NOT_SENT_REASONS: readonly CceUnavailableReason[] = ['connect-failed', 'circuit-open'];
 
 /** CCE could not be reached, did not answer in time, or answered outside the contract. */
 export class CceUnavailableError extends Error {
+  readonly outcome: CceOutcome;
+
   constructor(
     readonly endpoint: CceEndpoint,
     readonly reason: CceUnavailableReason,
@@ -50,6 +67,7 @@ export class CceUnavailableError extends Error {
   ) {
     super(`CCE ${endpoint} unavailable (${reason}): ${redactCardNumbers(detail)}`);
     this.name = 'CceUnavailableError';
+    this.outcome = NOT_SENT_REASONS.includes(reason) ? 'NOT_SENT' : 'UNKNOWN';
   }
 }
 
@@ -61,4 +79,10 @@ function redactEntry(entry: CceErrorEntry): CceErrorEntry {
     Description: redactCardNumbers(entry.Description),
     ...(entry.Details === undefined ? {} : { Details: redactCardNumbers(entry.Details) }),
   };
+}
+
+/** CCE itself failed or could not be reached: what a circuit breaker counts and a safe retry retries. */
+export function isUpstreamFailure(error: unknown): boolean {
+  if (error instanceof CceApiError) return error.status >= 500;
+  return error instanceof CceUnavailableError && error.reason !== 'circuit-open';
 }

@@ -20,7 +20,18 @@ export interface HttpResponse {
   body: string;
 }
 
-export type TransportFailure = 'timeout' | 'network';
+/** `connect-failed`: no connection was made, so nothing was sent. `network`: lost after connecting. */
+export type TransportFailure = 'timeout' | 'network' | 'connect-failed';
+
+/** Errors raised before a connection exists: the request cannot have reached CCE. */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export class HttpTransportError extends Error {
   constructor(
@@ -58,10 +69,13 @@ export class HttpTransport {
       });
       return { status: response.statusCode, body: await response.body.text() };
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== undefined && CONNECT_FAILURES.has(code)) {
+        throw new HttpTransportError('connect-failed', code);
+      }
       if (deadline.aborted || isUndiciTimeout(error)) {
         throw new HttpTransportError('timeout', `no complete answer within ${this.options.timeoutMs} ms`);
       }
-      const code = (error as { code?: string }).code;
       throw new HttpTransportError('network', code ?? (error as Error).name ?? 'connection failed');
     }
   }
@@ -72,9 +86,5 @@ export class HttpTransport {
 }
 
 function isUndiciTimeout(error: unknown): boolean {
-  return (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  );
+  return error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
 }

@@ -7,6 +7,7 @@ import {
   signingKeyFromPkcs12,
 } from '../cce/cce-credentials';
 import { isPlainHttpAllowed, resolveCceBaseUrl } from '../cce/cce-environments';
+import { DEFAULT_CCE_RESILIENCE } from '../cce/cce-resilience';
 import type { EnvironmentReader } from './config-error';
 
 export const CCE_DEFAULT_TIMEOUT_MS = 10_000;
@@ -46,6 +47,16 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
   );
   const timeoutMs = env.integer('CCE_TIMEOUT_MS', CCE_DEFAULT_TIMEOUT_MS, 100, 120_000);
   const maxConnections = env.integer('CCE_MAX_CONNECTIONS', CCE_DEFAULT_MAX_CONNECTIONS, 1, 1024);
+  const resilience = {
+    breakerFailures: env.integer('CCE_BREAKER_FAILURES', DEFAULT_CCE_RESILIENCE.breakerFailures, 1, 1000),
+    breakerHalfOpenAfterMs: env.integer(
+      'CCE_BREAKER_HALF_OPEN_AFTER_MS',
+      DEFAULT_CCE_RESILIENCE.breakerHalfOpenAfterMs,
+      100,
+      3600_000,
+    ),
+    retryAttempts: env.integer('CCE_RETRY_ATTEMPTS', DEFAULT_CCE_RESILIENCE.retryAttempts, 0, 10),
+  };
 
   if (!baseUrl || !consumerKey || !signingKeyPem || !encryptionCertificatePem) return undefined;
   return {
@@ -58,6 +69,7 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
     },
     timeoutMs,
     maxConnections,
+    resilience,
   };
 }
 

@@ -9,6 +9,20 @@ import { readLimitsConfig, type LimitsConfig } from './limits-config';
 import { readKeyRing, type KeyRing } from './secret-keys';
 import { withoutSecrets } from './startup-error';
 
+/** Deadlines for MongoDB: a stalled database fails requests instead of hanging them. */
+export interface DatabaseDeadlines {
+  readonly serverSelectionTimeoutMS: number;
+  readonly socketTimeoutMS: number;
+  /** Server-side limit on every query and command. */
+  readonly maxTimeMS: number;
+}
+
+export const DEFAULT_DATABASE_DEADLINES: DatabaseDeadlines = Object.freeze({
+  serverSelectionTimeoutMS: 5_000,
+  socketTimeoutMS: 10_000,
+  maxTimeMS: 5_000,
+});
+
 /** `subgraph` serves the Apollo Federation 2 subgraph schema (`_service`, `_entities`). */
 export type SchemaMode = 'plain' | 'subgraph';
 
@@ -29,6 +43,16 @@ export interface GatewayConfig {
   readonly accountRangeRefreshMs: number;
   readonly enrollmentJournalPath: string;
   readonly maintenanceIntervalMs: number;
+  /** This instance's id; by default a random id kept beside the journal (instance-id file). */
+  readonly instanceId: string | undefined;
+  readonly instanceHeartbeatMs: number;
+  /** An instance silent for longer is taken for dead: its in-flight enrollments become OUTCOME_UNKNOWN. */
+  readonly instanceStaleAfterMs: number;
+  /** OUTCOME_UNKNOWN intents keep personal data this long, then only the fingerprint and last four. */
+  readonly unknownOutcomeRetentionDays: number;
+  readonly database: DatabaseDeadlines;
+  /** A request older than this (or whose client has gone) is not sent to CCE. */
+  readonly requestBudgetMs: number;
   readonly schemaMode: SchemaMode;
   /** /metrics on a listener of its own (the default in production), or on the GraphQL port when unset. */
   readonly metricsPort: number | undefined;
@@ -77,6 +101,26 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
     maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
+    instanceId: readInstanceId(env),
+    instanceHeartbeatMs: env.integer('INSTANCE_HEARTBEAT_MS', 10_000, 100, 600_000),
+    instanceStaleAfterMs: env.integer('INSTANCE_STALE_AFTER_MS', 60_000, 300, 3600_000),
+    unknownOutcomeRetentionDays: env.integer('UNKNOWN_OUTCOME_RETENTION_DAYS', 30, 1, 3650),
+    database: {
+      serverSelectionTimeoutMS: env.integer(
+        'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+        DEFAULT_DATABASE_DEADLINES.serverSelectionTimeoutMS,
+        100,
+        120_000,
+      ),
+      socketTimeoutMS: env.integer(
+        'MONGODB_SOCKET_TIMEOUT_MS',
+        DEFAULT_DATABASE_DEADLINES.socketTimeoutMS,
+        100,
+        600_000,
+      ),
+      maxTimeMS: env.integer('MONGODB_MAX_TIME_MS', DEFAULT_DATABASE_DEADLINES.maxTimeMS, 50, 600_000),
+    },
+    requestBudgetMs: env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000),
     schemaMode: readSchemaMode(env),
     metricsPort: readMetricsPort(env),
     auth: readAuthConfig(env),
@@ -87,6 +131,9 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     exposeStackTraces: false,
     logLevel,
   };
+  if (config.instanceStaleAfterMs < 2 * config.instanceHeartbeatMs) {
+    env.problem('INSTANCE_STALE_AFTER_MS must be at least twice INSTANCE_HEARTBEAT_MS');
+  }
   env.throwIfProblems();
   return Object.freeze(config);
 }
@@ -99,6 +146,15 @@ function connectionStringProblem(uri: string): string | undefined {
   } catch (error) {
     return withoutSecrets((error as Error).message, [uri]);
   }
+}
+
+function readInstanceId(env: EnvironmentReader): string | undefined {
+  const value = env.optional('INSTANCE_ID');
+  if (value !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(value)) {
+    env.problem('INSTANCE_ID must be 1 to 64 of A-Z a-z 0-9 _ . -');
+    return undefined;
+  }
+  return value;
 }
 
 function readSchemaMode(env: EnvironmentReader): SchemaMode {

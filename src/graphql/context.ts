@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import { UnauthenticatedError } from '../auth/auth-errors';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller } from '../auth/caller';
+import { requestBudget } from '../http/request-budget-middleware';
 import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
+import type { RequestBudget } from '../users/request-budget';
 import type { User } from '../users/user';
 import type { UserFilter } from '../users/user-page';
 import type { UserQueryService } from '../users/user-query-service';
@@ -20,6 +22,8 @@ export interface GatewayContext {
   readonly userById: DataLoader<string, User | null>;
   /** One count per distinct filter, however many aliases ask for `totalCount`. */
   readonly userCount: DataLoader<UserFilter, number, string>;
+  /** Checked before every CCE call (see RequestBudget). */
+  readonly budget: RequestBudget;
 }
 
 export interface ContextDependencies {
@@ -27,9 +31,17 @@ export interface ContextDependencies {
   authenticator: Authenticator;
   rateLimiter: CallerRateLimiter;
   logger: Logger;
+  /** REQUEST_BUDGET_MS: a request older than this is not sent to CCE. */
+  requestBudgetMs: number;
 }
 
-export function contextFactory({ queries, authenticator, rateLimiter, logger }: ContextDependencies) {
+export function contextFactory({
+  queries,
+  authenticator,
+  rateLimiter,
+  logger,
+  requestBudgetMs,
+}: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
     const requestId = requestIdOf(res);
     let caller: Caller;
@@ -48,6 +60,7 @@ export function contextFactory({ queries, authenticator, rateLimiter, logger }: 
     return {
       requestId,
       caller,
+      budget: requestBudget(res, requestBudgetMs),
       logger: logger.child({ requestId, caller: { sub: caller.subject, clientId: caller.clientId } }),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
       userCount: new DataLoader(

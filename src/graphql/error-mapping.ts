@@ -5,13 +5,17 @@ import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { MissingScopeError, UnauthenticatedError, UserBindingError } from '../auth/auth-errors';
 import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { QueryLimitError, RateLimitedError, UntrustedOperationError } from '../limits/limit-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
+import { RequestBudgetExceededError } from '../users/request-budget';
+import { upstreamMessage } from './upstream-messages';
 import { flattenValidationErrors } from './validation/validate-argument';
 import {
   CardNotSupportedError,
   DuplicateCardError,
   InvalidInputError,
+  IssuerProfileUnknownError,
   type FieldProblem,
 } from '../users/user-errors';
 
@@ -21,6 +25,8 @@ export type GatewayErrorCode =
   | 'CARD_NOT_SUPPORTED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT'
+  | 'DATABASE_UNAVAILABLE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'QUERY_LIMIT_EXCEEDED'
@@ -47,25 +53,35 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
+  if (error instanceof IssuerProfileUnknownError) {
+    return { code: 'UPSTREAM_UNAVAILABLE', message: error.message, extensions: { outcome: 'NOT_SENT' } };
+  }
+  if (error instanceof RequestBudgetExceededError) {
+    return { code: 'REQUEST_TIMEOUT', message: error.message, extensions: { outcome: 'NOT_SENT' } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: "The gateway's database did not answer in time. Try again later.",
+    };
+  }
   if (error instanceof CceUnavailableError) {
-    // Without an answer nobody knows whether CCE acted: an enrollment may exist at CCE, and then a
-    // retry is refused as DUPLICATE_CARD (SECURITY.md: never retry an enrollment blindly).
     return {
       code: 'UPSTREAM_UNAVAILABLE',
-      message:
-        'CCE gave no usable answer, so whether it acted is unknown; the gateway stored nothing. ' +
-        'A retried enrollment may be refused as DUPLICATE_CARD.',
-      extensions: { outcome: 'UNKNOWN' },
+      message: upstreamMessage(error.endpoint, error.outcome),
+      extensions: { outcome: error.outcome },
     };
   }
   if (error instanceof CceApiError) {
     const unavailable = error.status >= 500;
     return {
       code: unavailable ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
-      message: unavailable
-        ? 'CCE failed to process the request; the gateway stored nothing. Try again later.'
-        : 'CCE rejected the request.',
-      extensions: { reasonCode: clientReasonCode(error.reasonCode), recoverable: error.recoverable },
+      message: unavailable ? upstreamMessage(error.endpoint, error.outcome) : 'CCE rejected the request.',
+      extensions: {
+        reasonCode: clientReasonCode(error.reasonCode),
+        recoverable: error.recoverable,
+        outcome: error.outcome,
+      },
     };
   }
   return null;

@@ -42,6 +42,11 @@ export class SandboxState {
     return this.users.has(userId.toLowerCase());
   }
 
+  /** Who CCE holds, for tests and benchmarks that compare it with the gateway's cache. */
+  list(): { userId: string; cardLast4: string }[] {
+    return [...this.users].map(([userId, user]) => ({ userId, cardLast4: user.cardLast4 }));
+  }
+
   get userCount(): number {
     return this.users.size;
   }

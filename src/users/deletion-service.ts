@@ -1,6 +1,8 @@
 import { MAX_USER_IDS_PER_DELETION } from '../cce/cce-client';
+import type { CcePort } from '../cce/cce-port';
 import type { LoggerPort } from './logger-port';
 import { withRetries } from './retry';
+import { RequestBudget } from './request-budget';
 import { canonicalUserId, isUserId, USER_ID_RULE } from './user';
 import { InvalidInputError } from './user-errors';
 import type { UserRepository } from './user-repository';
@@ -10,13 +12,13 @@ export interface DeletionReport {
   readonly accepted: string[];
   /** CCE does not know these users (or they were deleted more than 24 h ago). */
   readonly notFound: string[];
-  /** The CCE call for their batch failed; nothing changed for them. */
+  /** The CCE call for their batch failed; the error's outcome says whether CCE may have deleted them. */
   readonly failed: { id: string; error: Error }[];
 }
 
 export interface DeletionServiceDependencies {
   repository: UserRepository;
-  cce: { deleteUsers(userIds: readonly string[]): Promise<string[]> };
+  cce: CcePort;
   clock: () => Date;
   logger: LoggerPort;
   /** Ids one request may carry (DELETE_USERS_MAX_IDS); CCE still gets them in batches of 500. */
@@ -31,7 +33,10 @@ export interface DeletionServiceDependencies {
 export class DeletionService {
   constructor(private readonly deps: DeletionServiceDependencies) {}
 
-  async deleteUsers(ids: readonly string[]): Promise<DeletionReport> {
+  async deleteUsers(
+    ids: readonly string[],
+    budget: RequestBudget = RequestBudget.unlimited(),
+  ): Promise<DeletionReport> {
     if (ids.length > this.deps.maxIdsPerRequest) {
       throw new InvalidInputError([
         { path: '', message: `at most ${this.deps.maxIdsPerRequest} ids per request` },
@@ -55,9 +60,40 @@ export class DeletionService {
     }
 
     for (let start = 0; start < toSend.length; start += MAX_USER_IDS_PER_DELETION) {
-      await this.deleteBatch(toSend.slice(start, start + MAX_USER_IDS_PER_DELETION), report);
+      const batch = toSend.slice(start, start + MAX_USER_IDS_PER_DELETION);
+      try {
+        budget.assertTimeLeft();
+      } catch (error) {
+        report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
+        continue;
+      }
+      await this.deleteBatch(batch, report);
     }
     return report;
+  }
+
+  /**
+   * Sends the deletions whose outcome was unknown again; CCE's answer settles each (accepted:
+   * DELETION_PENDING; unknown to CCE: DELETED). Returns how many were settled.
+   */
+  async recheckUnknownOutcomes(): Promise<number> {
+    const userIds = await this.deps.repository.findDeletionsWithUnknownOutcome(
+      Math.min(MAX_USER_IDS_PER_DELETION, this.deps.maxIdsPerRequest),
+    );
+    if (userIds.length === 0) return 0;
+    const report = await this.deleteUsers(userIds);
+    return report.accepted.length + report.notFound.length;
+  }
+
+  private async rememberUnknownOutcome(batch: string[]): Promise<void> {
+    await this.deps.repository
+      .markDeletionOutcomeUnknown(batch, this.deps.clock())
+      .catch((error: Error) =>
+        this.deps.logger.error(
+          { userIds: batch, error: error.message },
+          'could not record deletions with an unknown outcome; deleting these ids again is safe',
+        ),
+      );
   }
 
   private async deleteBatch(batch: string[], report: DeletionReport): Promise<void> {
@@ -66,6 +102,7 @@ export class DeletionService {
       accepted = await this.deps.cce.deleteUsers(batch);
     } catch (error) {
       report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
+      if ((error as { outcome?: string }).outcome === 'UNKNOWN') await this.rememberUnknownOutcome(batch);
       return;
     }
     const acceptedIds = new Set(accepted.map(canonicalUserId));

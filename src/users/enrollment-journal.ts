@@ -64,6 +64,31 @@ export class EnrollmentJournal {
     };
   }
 
+  /**
+   * Completions whose intent is gone (released by an operator, or resolved with another userid):
+   * the user exists at CCE but cannot be recorded. Kept in `<journal>.dead-letter` for an operator;
+   * `npm run reconcile` fails while the file holds any.
+   */
+  get deadLetterFile(): string {
+    return `${this.file}.dead-letter`;
+  }
+
+  async deadLetter(entries: readonly PendingCompletion[]): Promise<void> {
+    if (entries.length === 0) return;
+    const lines = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    const handle = await open(this.deadLetterFile, 'a', 0o600);
+    try {
+      await handle.write(lines);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async deadLetters(): Promise<PendingCompletion[]> {
+    return parseLines(await readFile(this.deadLetterFile, 'utf8').catch(() => '')).valid;
+  }
+
   /** Every readable entry not yet replayed (the journal and any batch being replayed). */
   async entries(): Promise<PendingCompletion[]> {
     const files = [this.file, ...(await this.processingBatches())];

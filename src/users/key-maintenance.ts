@@ -62,19 +62,21 @@ export class KeyMaintenance {
   }
 
   /**
-   * How many users that still count as enrolled (not DELETED) carry a fingerprint under `keyId`.
+   * How many users that still count as enrolled (not DELETED) carry a fingerprint under `keyId`;
+   * an OUTCOME_UNKNOWN intent counts too: its fingerprint is what keeps the card from CCE twice.
    * Fingerprints from before key ids were made with the only key there was, CARD_FINGERPRINT_KEY,
    * whose id is `default`.
    */
   async countByFingerprintKey(keyId: string): Promise<Record<Exclude<StoredStatus, 'DELETED'>, number>> {
     const key = keyId === SINGLE_KEY_ID ? { $in: [keyId, null] } : keyId;
     const count = (status: StoredStatus) => this.model.countDocuments({ cardFingerprintKeyId: key, status });
-    const [ENROLLING, ACTIVE, DELETION_PENDING] = await Promise.all([
+    const [ENROLLING, OUTCOME_UNKNOWN, ACTIVE, DELETION_PENDING] = await Promise.all([
       count('ENROLLING'),
+      count('OUTCOME_UNKNOWN'),
       count('ACTIVE'),
       count('DELETION_PENDING'),
     ]);
-    return { ENROLLING, ACTIVE, DELETION_PENDING };
+    return { ENROLLING, OUTCOME_UNKNOWN, ACTIVE, DELETION_PENDING };
   }
 
   /** The key ids stored documents depend on: fingerprints of users not DELETED, and sealed personal data. */

@@ -1,8 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { USER_STATUSES, type UserStatus } from './user';
 
-/** ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid. */
-export type StoredStatus = 'ENROLLING' | UserStatus;
+/**
+ * ENROLLING: the intent written before CCE is called; it becomes ACTIVE with the CCE userid.
+ * OUTCOME_UNKNOWN: CCE may have enrolled the card (timeout, crash, abandoned call). Never removed
+ * automatically; it keeps the card's fingerprint until an operator resolves or releases it.
+ */
+export type StoredStatus = 'ENROLLING' | 'OUTCOME_UNKNOWN' | UserStatus;
+export const INTENT_STATUSES = ['ENROLLING', 'OUTCOME_UNKNOWN'] as const satisfies readonly StoredStatus[];
 
 /**
  * One user as stored (README, "What the cache stores"). In clear: ids, status, dates, the card's
@@ -29,14 +34,20 @@ export interface UserDocument {
   /** Keyed HMAC of the normalised email (blind index), for the email filter. */
   emailIndex?: string;
   createdAt: Date;
+  /** The gateway instance that wrote the intent (see instance-registry.ts). */
+  instanceId?: string;
+  /** When the intent became OUTCOME_UNKNOWN; personal data is erased a retention period later. */
+  outcomeUnknownAt?: Date;
   enrolledAt?: Date;
   deletionRequestedAt?: Date;
+  /** A deletion request got no answer from CCE: the reconcile step sends it again (deletion is idempotent). */
+  deletionOutcomeUnknownAt?: Date;
 }
 
 const userSchema = new Schema<UserDocument>(
   {
     _id: { type: String, required: true },
-    status: { type: String, required: true, enum: ['ENROLLING', ...USER_STATUSES] },
+    status: { type: String, required: true, enum: [...INTENT_STATUSES, ...USER_STATUSES] },
     userId: { type: String },
     cardFingerprint: { type: String, required: true },
     cardFingerprintKeyId: { type: String },
@@ -46,8 +57,11 @@ const userSchema = new Schema<UserDocument>(
     personalDataKeyId: { type: String },
     emailIndex: { type: String },
     createdAt: { type: Date, required: true },
+    instanceId: { type: String },
+    outcomeUnknownAt: { type: Date },
     enrolledAt: { type: Date },
     deletionRequestedAt: { type: Date },
+    deletionOutcomeUnknownAt: { type: Date },
   },
   { collection: 'users', versionKey: false, _id: false, strict: 'throw' },
 );

@@ -12,15 +12,31 @@ export class InvalidInputError extends Error {
   }
 }
 
+const DUPLICATE_MESSAGES = {
+  enrolled: 'This card is already enrolled',
+  'reported-by-cce': 'This card is already enrolled',
+  'enrollment-in-progress': 'An enrollment of this card is already in progress',
+  'outcome-unknown':
+    'An earlier enrollment of this card has an unknown outcome at CCE; an operator must resolve it first',
+};
+
 /** The card is already enrolled (known to the cache, or reported by CCE). */
 export class DuplicateCardError extends Error {
-  constructor(readonly reason: 'enrolled' | 'enrollment-in-progress' | 'reported-by-cce') {
-    super(
-      reason === 'enrollment-in-progress'
-        ? 'An enrollment of this card is already in progress'
-        : 'This card is already enrolled',
-    );
+  constructor(
+    readonly reason: 'enrolled' | 'enrollment-in-progress' | 'outcome-unknown' | 'reported-by-cce',
+  ) {
+    super(DUPLICATE_MESSAGES[reason]);
     this.name = 'DuplicateCardError';
+  }
+}
+
+/** Neither configuration, CCE nor the database has told the issuer's account range yet: nothing was sent. */
+export class IssuerProfileUnknownError extends Error {
+  constructor() {
+    super(
+      "The issuer's account range is not known yet (CCE has not answered GET /issuers); nothing was sent. Try again later.",
+    );
+    this.name = 'IssuerProfileUnknownError';
   }
 }
 

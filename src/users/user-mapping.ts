@@ -13,7 +13,12 @@ export type UserRecord = Pick<
  * A DELETED user has no personal data and no card digits left: those read as null or empty.
  */
 export function toUser(record: UserRecord, personal: PersonalData | null): User {
-  if (record.userId === undefined || record.enrolledAt === undefined || record.status === 'ENROLLING') {
+  if (
+    record.userId === undefined ||
+    record.enrolledAt === undefined ||
+    record.status === 'ENROLLING' ||
+    record.status === 'OUTCOME_UNKNOWN'
+  ) {
     throw new Error(`user document ${record._id} is not a completed enrollment`);
   }
   return {

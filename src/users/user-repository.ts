@@ -4,7 +4,7 @@ import type { PersonalData } from './personal-data';
 import type { PersonalDataCipher } from './personal-data-cipher';
 import { sealedFields } from './sealed-fields';
 import type { User, UserStatus } from './user';
-import type { StoredStatus, UserDocument, UserModel } from './user-document';
+import { INTENT_STATUSES, type StoredStatus, type UserDocument, type UserModel } from './user-document';
 import { toUser } from './user-mapping';
 import type { PagePosition, UserFilter } from './user-page';
 
@@ -18,6 +18,22 @@ export interface NewIntent {
   readonly cardBaseCurrency: string;
   readonly personal: PersonalData;
   readonly createdAt: Date;
+  /** The instance that wrote it, so a sweep can tell whose in-flight enrollments died with them. */
+  readonly instanceId: string;
+}
+
+/** What an operator sees of an unknown outcome: never the card beyond its last four digits. */
+export interface UnknownOutcome {
+  readonly intentId: string;
+  readonly cardLast4: string;
+  readonly createdAt: Date;
+  readonly outcomeUnknownAt: Date | undefined;
+  readonly instanceId: string | undefined;
+}
+
+export interface UserRepositoryOptions {
+  /** Server-side deadline of every read; writes are bounded by the connection's socketTimeoutMS. */
+  maxTimeMS: number;
 }
 
 /**
@@ -26,10 +42,12 @@ export interface NewIntent {
  * data is sealed on the way in and opened on the way out: nothing above this class sees the
  * stored form, nothing below it sees clear personal data.
  */
+
 export class UserRepository {
   constructor(
     private readonly model: UserModel,
     private readonly cipher: PersonalDataCipher,
+    private readonly options: UserRepositoryOptions = { maxTimeMS: 5_000 },
   ) {}
 
   /**
@@ -59,12 +77,14 @@ export class UserRepository {
   async findByFingerprint(fingerprints: CardFingerprints): Promise<UserDocument | null> {
     return this.model
       .findOne({ cardFingerprint: { $in: [fingerprints.current, ...fingerprints.older] } })
+      .maxTimeMS(this.options.maxTimeMS)
       .lean<UserDocument>();
   }
 
   /**
-   * ENROLLING -> ACTIVE. Idempotent: replaying a completion that already happened answers
-   * `already-completed`; `intent-missing` means the intent was removed before CCE's answer was recorded.
+   * ENROLLING or OUTCOME_UNKNOWN -> ACTIVE. Idempotent: replaying a completion that already happened
+   * answers `already-completed`; `intent-missing` means no intent is left to complete (released by
+   * an operator, or resolved with another userid).
    */
   async completeEnrollment(
     intentId: string,
@@ -72,24 +92,94 @@ export class UserRepository {
     enrolledAt: Date,
   ): Promise<'completed' | 'already-completed' | 'intent-missing'> {
     const result = await this.model.updateOne(
-      { _id: intentId, status: 'ENROLLING' },
-      { $set: { status: 'ACTIVE', userId, enrolledAt } },
+      { _id: intentId, status: { $in: [...INTENT_STATUSES] } },
+      { $set: { status: 'ACTIVE', userId, enrolledAt }, $unset: { outcomeUnknownAt: 1 } },
     );
     if (result.matchedCount > 0) return 'completed';
-    const existing = await this.model.findOne({ _id: intentId }, { userId: 1 }).lean<{ userId?: string }>();
+    const existing = await this.model
+      .findOne({ _id: intentId }, { userId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<{ userId?: string }>();
     return existing?.userId === userId ? 'already-completed' : 'intent-missing';
   }
 
+  /** Only for an intent whose CCE call certainly did not enroll (refused, or never sent). */
   async removeIntent(intentId: string): Promise<void> {
-    await this.model.deleteOne({ _id: intentId, status: 'ENROLLING' });
+    await this.model.deleteOne({ _id: intentId, status: { $in: [...INTENT_STATUSES] } });
   }
 
-  async findIntentsCreatedBefore(before: Date): Promise<UserDocument[]> {
-    return this.model.find({ status: 'ENROLLING', createdAt: { $lt: before } }).lean<UserDocument[]>();
+  /** ENROLLING -> OUTCOME_UNKNOWN; returns how many changed. Never removes anything. */
+  async markOutcomeUnknown(intentIds: readonly string[], at: Date): Promise<number> {
+    if (intentIds.length === 0) return 0;
+    const result = await this.model.updateMany(
+      { _id: { $in: [...intentIds] }, status: 'ENROLLING' },
+      { $set: { status: 'OUTCOME_UNKNOWN', outcomeUnknownAt: at } },
+    );
+    return result.modifiedCount;
+  }
+
+  async findEnrollingIntents(): Promise<
+    Pick<UserDocument, '_id' | 'cardLast4' | 'createdAt' | 'instanceId'>[]
+  > {
+    return this.model
+      .find({ status: 'ENROLLING' }, { _id: 1, cardLast4: 1, createdAt: 1, instanceId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<Pick<UserDocument, '_id' | 'cardLast4' | 'createdAt' | 'instanceId'>[]>();
+  }
+
+  async listUnknownOutcomes(): Promise<UnknownOutcome[]> {
+    const documents = await this.model
+      .find({ status: 'OUTCOME_UNKNOWN' })
+      .maxTimeMS(this.options.maxTimeMS)
+      .sort({ createdAt: 1 })
+      .lean<UserDocument[]>();
+    return documents.map((document) => ({
+      intentId: document._id,
+      cardLast4: document.cardLast4 ?? '',
+      createdAt: document.createdAt,
+      outcomeUnknownAt: document.outcomeUnknownAt,
+      instanceId: document.instanceId,
+    }));
+  }
+
+  async countUnknownOutcomes(): Promise<number> {
+    return this.model.countDocuments({ status: 'OUTCOME_UNKNOWN' }).maxTimeMS(this.options.maxTimeMS);
+  }
+
+  /** An operator learned the userid from Mastercard: OUTCOME_UNKNOWN -> ACTIVE. */
+  async resolveUnknownOutcome(intentId: string, userId: string): Promise<boolean> {
+    const intent = await this.model
+      .findOne({ _id: intentId, status: 'OUTCOME_UNKNOWN' })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<UserDocument>();
+    if (!intent) return false;
+    const result = await this.model.updateOne(
+      { _id: intentId, status: 'OUTCOME_UNKNOWN' },
+      { $set: { status: 'ACTIVE', userId, enrolledAt: intent.createdAt }, $unset: { outcomeUnknownAt: 1 } },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /** An operator established that CCE does not hold the card: the intent goes, the card is free. */
+  async releaseUnknownOutcome(intentId: string): Promise<boolean> {
+    const result = await this.model.deleteOne({ _id: intentId, status: 'OUTCOME_UNKNOWN' });
+    return result.deletedCount > 0;
+  }
+
+  /** Personal data of unknown outcomes older than the retention goes; fingerprint and last four stay. */
+  async erasePersonalDataOfUnknownOutcomesBefore(before: Date): Promise<number> {
+    const result = await this.model.updateMany(
+      { status: 'OUTCOME_UNKNOWN', outcomeUnknownAt: { $lt: before }, personalData: { $exists: true } },
+      { $unset: { personalData: 1, personalDataKeyId: 1, emailIndex: 1 } },
+    );
+    return result.modifiedCount;
   }
 
   async findByUserIds(userIds: readonly string[]): Promise<User[]> {
-    const documents = await this.model.find({ userId: { $in: [...userIds] } }).lean<UserDocument[]>();
+    const documents = await this.model
+      .find({ userId: { $in: [...userIds] } })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<UserDocument[]>();
     return documents.map((document) => this.toUser(document));
   }
 
@@ -97,7 +187,10 @@ export class UserRepository {
     if (userIds.length === 0) return;
     await this.model.updateMany(
       { userId: { $in: [...userIds] }, status: 'ACTIVE' },
-      { $set: { status: 'DELETION_PENDING', deletionRequestedAt: at } },
+      {
+        $set: { status: 'DELETION_PENDING', deletionRequestedAt: at },
+        $unset: { deletionOutcomeUnknownAt: 1 },
+      },
     );
   }
 
@@ -105,6 +198,7 @@ export class UserRepository {
   async completeDeletionsRequestedBefore(before: Date): Promise<number> {
     const due = await this.model
       .find({ status: 'DELETION_PENDING', deletionRequestedAt: { $lte: before } }, { _id: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
       .lean<{ _id: string }[]>();
     for (const { _id } of due) await this.erase(_id, 'DELETION_PENDING');
     return due.length;
@@ -115,6 +209,7 @@ export class UserRepository {
     if (userIds.length === 0) return;
     const stale = await this.model
       .find({ userId: { $in: [...userIds] }, status: 'ACTIVE' }, { _id: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
       .lean<{ _id: string }[]>();
     for (const { _id } of stale) await this.erase(_id, 'ACTIVE', at);
   }
@@ -139,9 +234,28 @@ export class UserRepository {
           personalData: 1,
           personalDataKeyId: 1,
           emailIndex: 1,
+          deletionOutcomeUnknownAt: 1,
         },
       },
     );
+  }
+
+  /** CCE may or may not have deleted these ACTIVE users: the reconcile step asks again. */
+  async markDeletionOutcomeUnknown(userIds: readonly string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.model.updateMany(
+      { userId: { $in: [...userIds] }, status: 'ACTIVE' },
+      { $set: { deletionOutcomeUnknownAt: at } },
+    );
+  }
+
+  async findDeletionsWithUnknownOutcome(limit: number): Promise<string[]> {
+    const documents = await this.model
+      .find({ status: 'ACTIVE', deletionOutcomeUnknownAt: { $exists: true } }, { userId: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .limit(limit)
+      .lean<{ userId: string }[]>();
+    return documents.map((document) => document.userId);
   }
 
   async list(filter: UserFilter, after: PagePosition | undefined, limit: number): Promise<User[]> {
@@ -161,6 +275,7 @@ export class UserRepository {
       : query;
     const documents = await this.model
       .find(page)
+      .maxTimeMS(this.options.maxTimeMS)
       .sort({ enrolledAt: -1, userId: -1 })
       .limit(limit)
       .lean<UserDocument[]>();
@@ -168,7 +283,7 @@ export class UserRepository {
   }
 
   async count(filter: UserFilter): Promise<number> {
-    return this.model.countDocuments(this.filterQuery(filter));
+    return this.model.countDocuments(this.filterQuery(filter)).maxTimeMS(this.options.maxTimeMS);
   }
 
   private toUser(document: UserDocument): User {

@@ -132,14 +132,15 @@ describe('CCE adapter against the local sandbox, over real HTTP', () => {
       expect(fixture.sandbox.state.userCount).toBe(before);
     });
 
-    it('reports a refused connection as CceUnavailableError(network)', async () => {
+    it('reports a refused connection as CceUnavailableError(connect-failed): nothing was sent', async () => {
       const closed = await startSandboxFixture();
       const client = closed.clientWith({});
       await closed.sandbox.close();
 
       await expect(client.getIssuer()).rejects.toMatchObject({
         name: 'CceUnavailableError',
-        reason: 'network',
+        reason: 'connect-failed',
+        outcome: 'NOT_SENT',
       });
       await closed.close();
     });

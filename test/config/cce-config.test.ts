@@ -63,6 +63,7 @@ describe('CCE configuration', () => {
       },
       timeoutMs: 10_000,
       maxConnections: 32,
+      resilience: { breakerFailures: 5, breakerHalfOpenAfterMs: 30_000, retryAttempts: 2 },
     });
   });
 

@@ -215,7 +215,8 @@ describe('deleteUsers', () => {
     async () => {
       const ids = await seedUsers(600);
       const [firstBatch, secondBatch] = [ids.slice(0, 500), ids.slice(500)];
-      fixture.sandbox.faults.failNext(1, { kind: 'status', status: 503 });
+      // The first attempt and both retries of the first batch fail.
+      fixture.sandbox.faults.failNext(3, { kind: 'status', status: 503 });
 
       const response = await deleteUsers(ids);
 
@@ -227,6 +228,7 @@ describe('deleteUsers', () => {
           id,
           code: 'UPSTREAM_UNAVAILABLE',
           reasonCode: 'SANDBOX_INJECTED_FAULT',
+          outcome: 'SENT_REJECTED',
         })),
       });
       expect(await statusesOf(firstBatch)).toEqual(new Set(['ACTIVE']));

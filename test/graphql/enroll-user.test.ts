@@ -196,22 +196,31 @@ describe('enrollUser', () => {
     expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(enrollmentsBefore);
   });
 
-  it.each([
-    ['a CCE 503', () => fixture.sandbox.faults.failNext(1, { kind: 'status', status: 503 })],
-    ['a dropped connection', () => fixture.sandbox.faults.failNext(1, { kind: 'drop' })],
-  ])(
-    'answers UPSTREAM_UNAVAILABLE on %s, stores nothing, and the card can be enrolled right after',
-    async (_case, inject) => {
-      const input = anEnrollment();
-      inject();
+  it('answers UPSTREAM_UNAVAILABLE on a CCE 503, stores nothing, and the card can be enrolled right after', async () => {
+    const input = anEnrollment();
+    fixture.sandbox.faults.failNext(1, { kind: 'status', status: 503 });
 
-      const failed = await enroll(input);
+    const failed = await enroll(input);
 
-      expect(failed.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-      expect(await fixture.users.countDocuments({ cardLast4: input.cardNumber.slice(-4) })).toBe(0);
-      expect((await enroll(input)).errors).toBeUndefined();
-    },
-  );
+    expect(failed.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      outcome: 'SENT_REJECTED',
+    });
+    expect(await fixture.users.countDocuments({ cardLast4: input.cardNumber.slice(-4) })).toBe(0);
+    expect((await enroll(input)).errors).toBeUndefined();
+  });
+
+  it('keeps the card of an enrollment whose connection dropped as OUTCOME_UNKNOWN instead of enrolling it twice', async () => {
+    const input = anEnrollment();
+    fixture.sandbox.faults.failNext(1, { kind: 'drop' });
+
+    const failed = await enroll(input);
+    const retried = await enroll(input);
+
+    expect(failed.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcome: 'UNKNOWN' });
+    expect(await fixture.users.countDocuments({ cardLast4: input.cardNumber.slice(-4) })).toBe(1);
+    expect(retried.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
+  });
 
   it('answers UPSTREAM_REJECTED with the CCE reasonCode when CCE refuses the issuer', async () => {
     fixture.sandbox.issuer.status = 'SUSPENDED';
@@ -226,6 +235,7 @@ describe('enrollUser', () => {
       code: 'UPSTREAM_REJECTED',
       reasonCode: 'ACCOUNT_SUSPENDED',
       recoverable: false,
+      outcome: 'SENT_REJECTED',
     });
   });
 });

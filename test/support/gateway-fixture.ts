@@ -22,6 +22,8 @@ import type { SandboxIssuer } from '../../src/sandbox/sandbox-issuer';
 import type { SchemaMode } from '../../src/config/gateway-config';
 import { singleKeyRing, type KeyRing } from '../../src/config/secret-keys';
 import { createLogger } from '../../src/logging/logger';
+import { GatewayMetrics } from '../../src/observability/gateway-metrics';
+import type { CceResilienceSettings } from '../../src/cce/cce-resilience';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
@@ -51,6 +53,8 @@ export interface GatewayFixture {
   readonly tokens: DevTokenIssuer;
   /** A token with every scope; `graphql` sends it. */
   readonly token: string;
+  /** The default keys as environment variables, for operator commands run against this fixture. */
+  readonly keyEnvironment: Readonly<Record<'CARD_FINGERPRINT_KEY' | 'PERSONAL_DATA_KEY', string>>;
   /** `find` commands the gateway sent to the users collection since the fixture started. */
   usersFindCount(): number;
   /** Commands of any kind (`count`, `aggregate`...) the gateway sent to the users collection. */
@@ -85,6 +89,7 @@ export interface GatewayFixtureOptions {
   /** Random single keys by default; rotation tests pass rings. */
   cardFingerprintKeys?: KeyRing;
   personalDataKeys?: KeyRing;
+  cceResilience?: Partial<CceResilienceSettings>;
   /** `false` turns authentication off (AUTH_DISABLED); by default the fixture's issuer is trusted. */
   auth?: false | { userClaim?: string };
   queryLimits?: Partial<QueryLimits>;
@@ -119,7 +124,18 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     timeoutMs: options.cceTimeoutMs ?? 5000,
     maxConnections: 8,
   };
-  const gatewayCce = new CceClient(cceOptions);
+  const metrics = new GatewayMetrics();
+  const gatewayCce = new CceClient({
+    ...cceOptions,
+    // Short delays keep retrying tests quick; the breaker only opens when a test asks for it.
+    resilience: {
+      retryInitialDelayMs: 10,
+      retryMaxDelayMs: 50,
+      breakerFailures: 1000,
+      ...options.cceResilience,
+    },
+    observer: metrics,
+  });
   const cce = new CceClient(cceOptions);
   const dbName = options.databaseName ?? `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const connection = await mongoose
@@ -152,6 +168,11 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
           clockToleranceSeconds: 30,
           userClaim: options.auth?.userClaim ?? DEFAULT_USER_CLAIM,
         };
+  // The default keys as an operator command (npm run outcomes, reconcile) would be given them.
+  const keyEnvironment = {
+    CARD_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
+    PERSONAL_DATA_KEY: randomBytes(32).toString('hex'),
+  };
   const gateway = await createGateway({
     settings: {
       auth,
@@ -162,8 +183,10 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
         trustedDocuments: options.limits?.trustedDocuments,
       },
       http: { ...DEFAULT_HTTP_CONFIG, ...options.http },
-      cardFingerprintKeys: options.cardFingerprintKeys ?? singleKeyRing(randomBytes(32)),
-      personalDataKeys: options.personalDataKeys ?? singleKeyRing(randomBytes(32)),
+      cardFingerprintKeys:
+        options.cardFingerprintKeys ?? singleKeyRing(Buffer.from(keyEnvironment.CARD_FINGERPRINT_KEY, 'hex')),
+      personalDataKeys:
+        options.personalDataKeys ?? singleKeyRing(Buffer.from(keyEnvironment.PERSONAL_DATA_KEY, 'hex')),
       donateEnabled: options.donateEnabled ?? false,
       enrollmentJournalPath: journal.file,
       introspection: options.introspection ?? true,
@@ -177,6 +200,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     cce: gatewayCce,
     accountRanges,
     logger,
+    metrics,
     clock: () => clock.now,
     completionRetryDelaysMs: [10, 10],
   });
@@ -214,6 +238,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     clock,
     tokens,
     token,
+    keyEnvironment,
     usersFindCount: () => usersCommands.get('find') ?? 0,
     usersCommandCount: (command) => usersCommands.get(command) ?? 0,
     async graphql<T>(operation: string | DocumentNode, variables?: unknown) {

@@ -83,25 +83,3 @@ export async function productionEnvironment(
   };
   return { env, authorization: `Bearer ${await tokens.mint()}` };
 }
-
-/** Runs a command-line entry point of src/ (e.g. `reencrypt-personal-data.ts`) to its end. */
-export async function runEntryPoint(
-  file: string,
-  args: readonly string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.resolve(__dirname, '../../src', file), ...args],
-    {
-      cwd: path.resolve(__dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', ...env },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}

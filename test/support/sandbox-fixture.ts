@@ -24,6 +24,8 @@ export async function startSandboxFixture(options: SandboxOptions = {}): Promise
       credentials: { ...sandbox.clientCredentials, ...credentials },
       timeoutMs,
       maxConnections: 8,
+      // These tests look at single calls: how each failure is translated, not retried.
+      resilience: { retryAttempts: 0 },
     });
     clients.push(client);
     return client;

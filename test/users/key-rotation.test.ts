@@ -8,7 +8,7 @@ import { UserRepository } from '../../src/users/user-repository';
 import { DeleteUsersDocument, EnrollUserDocument, ListUsersDocument } from '../generated/operations';
 import { anEnrollment } from '../support/builders';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
-import { runEntryPoint } from '../support/gateway-process';
+import { runCommand } from '../support/commands';
 import { testMongoUri } from '../support/test-database';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
@@ -76,7 +76,7 @@ describe('key rotation', () => {
   });
 
   it('re-encrypts older personal data with `npm run keys:reencrypt`, after which the older key can go', async () => {
-    const run = await runEntryPoint(
+    const run = await runCommand(
       'reencrypt-personal-data.ts',
       [],
       commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1)),
@@ -94,7 +94,7 @@ describe('key rotation', () => {
         personalDataKeys: ring(data2),
       }),
     ).resolves.toBeUndefined();
-    const again = await runEntryPoint(
+    const again = await runCommand(
       'reencrypt-personal-data.ts',
       [],
       commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1)),
@@ -121,7 +121,7 @@ describe('key rotation', () => {
       enrolledAt: new Date(),
     });
 
-    const run = await runEntryPoint(
+    const run = await runCommand(
       'reencrypt-personal-data.ts',
       [],
       commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1)),
@@ -163,17 +163,17 @@ describe('key rotation', () => {
   it('retires the older fingerprint key only once no enrolled user depends on it', async () => {
     const env = commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1));
 
-    const blocked = await runEntryPoint('retire-fingerprint-key.ts', ['f1'], env);
+    const blocked = await runCommand('retire-fingerprint-key.ts', ['f1'], env);
     expect(blocked.code).toBe(2);
     expect(JSON.parse(blocked.stdout)).toMatchObject({ retire: false, dependents: { ACTIVE: 1 } });
-    const newest = await runEntryPoint('retire-fingerprint-key.ts', ['f2'], env);
+    const newest = await runCommand('retire-fingerprint-key.ts', ['f2'], env);
     expect(newest).toMatchObject({ code: 1, stderr: expect.stringContaining('is the newest') });
 
     await after.graphql(DeleteUsersDocument, { ids: [firstId] });
     after.clock.now = new Date(after.clock.now.getTime() + 25 * 3600_000);
     await after.gateway.maintenance.run();
 
-    const retired = await runEntryPoint('retire-fingerprint-key.ts', ['f1'], env);
+    const retired = await runCommand('retire-fingerprint-key.ts', ['f1'], env);
     expect(retired.code).toBe(0);
     expect(JSON.parse(retired.stdout)).toMatchObject({
       retire: true,

@@ -8,12 +8,29 @@ import { ensureFerretDbBinary } from './ferretdb-binary';
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/** A FerretDB this process started: its pid lets fault tests stop (SIGSTOP) and resume it. */
+export interface RunningFerretDb extends RunningDatabase {
+  readonly pid: number;
+}
+
+export interface FerretDbOptions {
+  /** Keeps the data here, and leaves it on stop (a restart on the same directory finds it again). */
+  dataDir?: string;
+  /** e.g. 127.0.0.1:27018, to come back on the same address after a restart; a free port by default. */
+  listen?: string;
+}
+
 /** Rung 3: FerretDB v1 with a throw-away SQLite directory, on a free loopback port. */
-export async function startFerretDb(log: (message: string) => void): Promise<RunningDatabase> {
+export async function startFerretDb(
+  log: (message: string) => void,
+  options: FerretDbOptions = {},
+): Promise<RunningFerretDb> {
   const binary = await ensureFerretDbBinary(log);
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'cce-gateway-ferretdb-'));
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'cce-gateway-ferretdb-')));
+  const args = ['-data-dir', dataDir, ...(options.listen ? ['-listen', options.listen] : [])];
   // stdin stays piped: the launcher exits when it closes, i.e. when this process dies.
-  const child = spawn(binary, ['-data-dir', dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -31,12 +48,13 @@ export async function startFerretDb(log: (message: string) => void): Promise<Run
     void exited.then(() => reject(new Error(`exited during start-up: ${stderr.trim()}`)));
   }).catch(async (error: Error) => {
     child.kill('SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     throw new DatabaseRungUnavailableError('ferretdb', error.message);
   });
 
   return {
     kind: 'ferretdb',
+    pid: child.pid!,
     uri,
     description: `FerretDB v1 (SQLite backend, embedded) at ${uri}`,
     stop: async () => {
@@ -44,7 +62,7 @@ export async function startFerretDb(log: (message: string) => void): Promise<Run
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -22,17 +22,20 @@ export class DeletionResolver {
     @Ctx() context: GatewayContext,
   ): Promise<DeleteUsersPayload> {
     assertMayAccessUsers(context.caller, ids);
-    const report = await underArgument('ids', () => this.deletion.deleteUsers(ids));
+    const report = await underArgument('ids', () => this.deletion.deleteUsers(ids, context.budget));
     return {
       acceptedIds: report.accepted,
       notFoundIds: report.notFound,
       failures: report.failed.map(({ id, error }) => {
         const mapped = mapError(error);
         const reasonCode = mapped?.extensions?.reasonCode;
+        const outcome = mapped?.extensions?.outcome;
         return {
           id,
           code: mapped?.code ?? 'INTERNAL_SERVER_ERROR',
           reasonCode: typeof reasonCode === 'string' ? reasonCode : null,
+          // An unexpected failure may have happened after CCE was called.
+          outcome: typeof outcome === 'string' ? outcome : 'UNKNOWN',
         };
       }),
     };

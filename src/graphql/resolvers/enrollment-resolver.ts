@@ -26,7 +26,9 @@ export class EnrollmentResolver {
     @Ctx() context: GatewayContext,
   ): Promise<EnrollUserPayload> {
     assertNotBound(context.caller);
-    const user = await underArgument('input', () => this.enrollment.enroll(toUserProfile(input)));
+    const user = await underArgument('input', () =>
+      this.enrollment.enroll(toUserProfile(input), context.budget),
+    );
     return { user: toUserType(user) };
   }
 }

@@ -17,6 +17,13 @@ export class DeletionFailure {
 
   @Field(() => String, { nullable: true, description: "CCE's ReasonCode, when CCE answered." })
   reasonCode!: string | null;
+
+  @Field(() => String, {
+    description:
+      'SENT_REJECTED (CCE refused; nothing changed), NOT_SENT (CCE was not called) or UNKNOWN (no answer: ' +
+      'the users may be deleted; deleting again is safe, and the gateway re-checks them).',
+  })
+  outcome!: string;
 }
 
 @ObjectType()
@@ -27,6 +34,6 @@ export class DeleteUsersPayload {
   @Field(() => [ID], { description: 'Not known to CCE, or deleted more than 24 h ago.' })
   notFoundIds!: string[];
 
-  @Field(() => [DeletionFailure], { description: 'Ids whose CCE batch failed; nothing changed for them.' })
+  @Field(() => [DeletionFailure], { description: 'Ids whose CCE batch failed; see each outcome.' })
   failures!: DeletionFailure[];
 }

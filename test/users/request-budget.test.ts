@@ -1,0 +1,34 @@
+import { RequestBudget, RequestBudgetExceededError } from '../../src/users/request-budget';
+
+describe('a request budget', () => {
+  it('lets CCE be called while time is left and the client is there', () => {
+    expect(() =>
+      new RequestBudget(
+        1_000,
+        () => false,
+        () => 999,
+      ).assertTimeLeft(),
+    ).not.toThrow();
+  });
+
+  it('refuses once the deadline has passed', () => {
+    expect(() =>
+      new RequestBudget(
+        1_000,
+        () => false,
+        () => 1_000,
+      ).assertTimeLeft(),
+    ).toThrow(new RequestBudgetExceededError('deadline'));
+  });
+
+  it('refuses once the client has gone, whatever time is left', () => {
+    const budget = new RequestBudget(
+      1_000,
+      () => true,
+      () => 0,
+    );
+
+    expect(() => budget.assertTimeLeft()).toThrow(RequestBudgetExceededError);
+    expect(() => budget.assertTimeLeft()).toThrow(/client went away/);
+  });
+});
