@@ -2,9 +2,11 @@ import { containsCardNumber } from './card-numbers';
 
 export type UnsafeTextReason = 'card-number' | 'control-character' | 'lone-surrogate';
 
-// C0 and C1 controls and DEL, plus the bidirectional overrides and isolates that reorder what a
-// reader sees (Trojan Source): none belongs in a name, an email address or a locale.
-const CONTROL_CHARACTER = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+// C0 and C1 controls and DEL, and invisible format characters: zero-width spaces, soft hyphens, the
+// bidirectional overrides and isolates that reorder what a reader sees (Trojan Source). None belongs
+// in a name, an email address or a locale; the zero-width (non-)joiners that Persian and Indic names
+// need are the exception.
+const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}](?<![\u200C\u200D])/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

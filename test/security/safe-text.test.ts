@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { isLanguageTag } from '../../src/graphql/validation/text-validators';
 import { passesLuhn } from '../../src/security/luhn';
+import { clientReasonCode } from '../../src/graphql/error-mapping';
+import { isAcceptableRequestId } from '../../src/observability/request-id';
+import { redactCardNumbers } from '../../src/security/redact-card-numbers';
 import { unsafeTextReason } from '../../src/security/safe-text';
 import { luhnCheckDigit } from '../support/builders';
 
@@ -51,7 +54,8 @@ describe('unsafeTextReason (the free-text rule of every input field)', () => {
         plainText,
         plainText,
         (pan, seps, before, after) => {
-          expect(unsafeTextReason(`${before}${spread(pan, seps)}${after}`)).toBe('card-number');
+          // Refused: as a card number, or for the invisible characters hiding it.
+          expect(unsafeTextReason(`${before}${spread(pan, seps)}${after}`)).not.toBeNull();
         },
       ),
     );
@@ -132,5 +136,41 @@ describe('isLanguageTag', () => {
 
   it.each(['2223055428145727', 'en_US', 'en-', '', 'en US', `en-${'a'.repeat(40)}`])('refuses %j', (tag) => {
     expect(isLanguageTag(tag)).toBe(false);
+  });
+});
+
+describe('card numbers written to slip past a reader of ASCII digits', () => {
+  const pan = '2223055428145727';
+  const grouped = (separator: string) => pan.match(/.{4}/g)!.join(separator);
+  const inScript = (zero: number) =>
+    [...pan].map((digit) => String.fromCodePoint(zero + Number(digit))).join('');
+
+  it.each([
+    ['four spaces', grouped('    ')],
+    ['four underscores', grouped('____')],
+    ['zero-width spaces', grouped('\u200b\u200b\u200b\u200b')],
+    ['soft hyphens', grouped('\u00ad\u00ad\u00ad\u00ad')],
+    ['combining accents', grouped('\u0301\u0301\u0301\u0301')],
+    ['variation selectors', grouped('\ufe0f\ufe0f\ufe0f\ufe0f')],
+    ['Arabic-Indic digits', inScript(0x0660)],
+    ['Devanagari digits', inScript(0x0966)],
+    ['Thai digits', inScript(0x0e50)],
+    ['mathematical bold digits', inScript(0x1d7ce)],
+    ['ASCII and Bengali digits mixed', `${pan.slice(0, 8)}${inScript(0x09e6).slice(8)}`],
+  ])('refuses one written with %s', (_name, text) => {
+    expect(unsafeTextReason(`Jane ${text}`)).not.toBeNull();
+    expect(redactCardNumbers(`card ${text}`)).toBe('card [REDACTED PAN]');
+  });
+
+  it('keeps the zero-width non-joiner a Persian name needs, and refuses other invisible characters', () => {
+    expect(unsafeTextReason('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645')).toBeNull();
+    expect(unsafeTextReason('Ja\u200bne')).toBe('control-character');
+  });
+
+  it('replaces a request id or a reason code that hides a card number behind long separators', () => {
+    expect(isAcceptableRequestId(grouped('____'))).toBe(false);
+    expect(isAcceptableRequestId('req-42.retry-3')).toBe(true);
+    expect(clientReasonCode(`INVALID_${grouped('____')}`)).toBe('UNKNOWN');
+    expect(clientReasonCode('INVALID_CARD_NUMBER')).toBe('INVALID_CARD_NUMBER');
   });
 });
