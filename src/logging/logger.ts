@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { containsCardNumber } from '../security/card-numbers';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 
 /**
@@ -45,6 +46,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           const masked = args.map((arg: unknown) => (typeof arg === 'string' ? redactCardNumbers(arg) : arg));
           return method.apply(this, masked as Parameters<typeof method>);
         },
+        // The last layer, on the line as written: whatever slipped past the others (a number, an object
+        // key, a printf argument, a toJSON result, an error under any field, any depth) is masked here.
+        streamWrite: maskSerializedLine,
       },
       formatters: {
         log: (object) => maskCardNumbers(object) as Record<string, unknown>,
@@ -85,6 +89,25 @@ function maskCardNumbers(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => maskCardNumbers(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [key, maskCardNumbers(item, depth + 1)]),
+  );
+}
+
+/** A serialized JSON log line with every card-number-shaped string, number and key masked. */
+export function maskSerializedLine(line: string): string {
+  try {
+    return `${JSON.stringify(maskJson(JSON.parse(line)))}\n`;
+  } catch {
+    return redactCardNumbers(line);
+  }
+}
+
+function maskJson(value: unknown): unknown {
+  if (typeof value === 'string') return redactCardNumbers(value);
+  if (typeof value === 'number') return containsCardNumber(String(value)) ? '[REDACTED PAN]' : value;
+  if (Array.isArray(value)) return value.map(maskJson);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [redactCardNumbers(key), maskJson(item)]),
   );
 }
 

@@ -66,3 +66,34 @@ describe('createLogger bindings', () => {
     expect(written.join('\n')).not.toMatch(/2223\D{0,3}0064/);
   });
 });
+
+describe('createLogger, on the line as written', () => {
+  const pan = '2223006448842520';
+
+  it.each([
+    ['a number', (logger: ReturnType<typeof createLogger>) => logger.info({ n: Number(pan) }, 'x')],
+    [
+      'a value nested deeper than the field masks look',
+      (logger: ReturnType<typeof createLogger>) =>
+        logger.info({ a: { b: { c: { d: { e: { f: { g: { h: pan } } } } } } } }, 'x'),
+    ],
+    ['an object key', (logger: ReturnType<typeof createLogger>) => logger.info({ [pan]: true }, 'x')],
+    ['a printf argument', (logger: ReturnType<typeof createLogger>) => logger.info('card %d', Number(pan))],
+    [
+      'a toJSON result',
+      (logger: ReturnType<typeof createLogger>) => logger.info({ v: { toJSON: () => pan } }, 'x'),
+    ],
+    [
+      'an error under another field',
+      (logger: ReturnType<typeof createLogger>) =>
+        logger.info({ failure: Object.assign(new Error('x'), { value: pan }) }, 'x'),
+    ],
+  ])('masks a card number given as %s', (_name, write) => {
+    const written: string[] = [];
+    write(createLogger('info', { write: (line: string) => written.push(line) }));
+
+    expect(written).toHaveLength(1);
+    expect(() => JSON.parse(written[0]!) as unknown).not.toThrow();
+    expect(written[0]).not.toContain(pan);
+  });
+});
