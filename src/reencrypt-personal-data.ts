@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { readKeyCommandConfig } from './config/key-command-config';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
+import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
 import { KeyMaintenance } from './users/key-maintenance';
 
 // `npm run keys:reencrypt`: after a new key is put first in PERSONAL_DATA_KEYS, moves every user's
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     .createConnection(config.mongodbUri, { bufferCommands: false })
     .asPromise();
   try {
+    // The keys must be the ones the gateways started with: never a typo, never a key no gateway has.
+    await assertKeyIdsKeepTheirKeys(connection, config, new Date(), 'verify');
     const cipher = new PersonalDataCipher(config.personalDataKeys);
     const report = await new KeyMaintenance(userModel(connection), cipher).resealPersonalData();
     console.log(JSON.stringify({ keyId: cipher.currentKeyId, ...report }));

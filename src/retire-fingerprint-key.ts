@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { readKeyCommandConfig } from './config/key-command-config';
 import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
+import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
 import { KeyMaintenance } from './users/key-maintenance';
 
 // `npm run keys:retire-fingerprint-key -- <keyId>`: a fingerprint key cannot be re-applied (the PAN
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     .createConnection(config.mongodbUri, { bufferCommands: false })
     .asPromise();
   try {
+    // The keys must be the ones the gateways started with: never a typo, never a key no gateway has.
+    await assertKeyIdsKeepTheirKeys(connection, config, new Date(), 'verify');
     const maintenance = new KeyMaintenance(
       userModel(connection),
       new PersonalDataCipher(config.personalDataKeys),

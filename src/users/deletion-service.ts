@@ -49,11 +49,11 @@ export class DeletionService {
 
     // CCE's ids are UUIDs, case-insensitive: the cache and every answer use the lower-case form.
     const unique = [...new Set(ids.map(canonicalUserId))];
-    const cached = new Map((await this.deps.repository.findByUserIds(unique)).map((user) => [user.id, user]));
+    const statuses = await this.deps.repository.findStatuses(unique);
     const report: DeletionReport = { accepted: [], notFound: [], failed: [] };
     const toSend: string[] = [];
     for (const id of unique) {
-      const status = cached.get(id)?.status;
+      const status = statuses.get(id);
       if (status === 'DELETION_PENDING') report.accepted.push(id);
       else if (status === 'DELETED') report.notFound.push(id);
       else toSend.push(id);

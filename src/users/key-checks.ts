@@ -31,6 +31,12 @@ export async function assertKeyIdsKeepTheirKeys(
   connection: Connection,
   keys: { cardFingerprintKeys: KeyRing; personalDataKeys: KeyRing },
   now: Date,
+  /**
+   * `record` (a gateway starting) records the check of a key id seen for the first time; `verify`
+   * (the key commands) refuses one: a command must never be the first to use a key, or it could
+   * move every document to a key no gateway has.
+   */
+  mode: 'record' | 'verify' = 'record',
 ): Promise<void> {
   const model =
     (connection.models.KeyCheck as Model<KeyCheckDocument> | undefined) ??
@@ -40,9 +46,17 @@ export async function assertKeyIdsKeepTheirKeys(
       const check = createHmac('sha256', key).update(`cce-gateway key check: ${purpose}`).digest('base64url');
       const _id = `${purpose}:${id}`;
       // An upsert that only inserts: the first gateway to start with this key id records its check.
-      await model.updateOne({ _id }, { $setOnInsert: { check, createdAt: now } }, { upsert: true });
+      if (mode === 'record') {
+        await model.updateOne({ _id }, { $setOnInsert: { check, createdAt: now } }, { upsert: true });
+      }
       const stored = await model.findOne({ _id }).lean<KeyCheckDocument>();
-      if (stored && stored.check !== check) {
+      if (!stored) {
+        throw new StartupError(
+          variable,
+          `key "${id}" has not been used by a gateway on this database yet: start the gateways with it first`,
+        );
+      }
+      if (stored.check !== check) {
         throw new StartupError(
           variable,
           `key "${id}" is not the key this database was written with under that id: restore that key, ` +

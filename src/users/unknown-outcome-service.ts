@@ -1,8 +1,6 @@
 import type { LoggerPort } from './logger-port';
-import { canonicalUserId } from './user';
+import { canonicalUserId, isUserId } from './user';
 import type { UnknownOutcome, UserRepository } from './user-repository';
-
-const USER_ID = /^[0-9A-Fa-f-]{36}$/;
 
 export class UnknownOutcomeError extends Error {
   constructor(message: string) {
@@ -27,10 +25,10 @@ export class UnknownOutcomeService {
   }
 
   async resolve(intentId: string, userId: string): Promise<string> {
-    if (!USER_ID.test(userId))
+    if (!isUserId(userId))
       throw new UnknownOutcomeError('--user-id must be a CCE user id (36 hex digits and dashes)');
     const canonical = canonicalUserId(userId);
-    if ((await this.repository.findByUserIds([canonical])).length > 0) {
+    if ((await this.repository.findStatuses([canonical])).size > 0) {
       throw new UnknownOutcomeError(`user ${canonical} is already in the cache`);
     }
     if (!(await this.repository.resolveUnknownOutcome(intentId, canonical))) {

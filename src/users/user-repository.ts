@@ -175,6 +175,18 @@ export class UserRepository {
     return result.modifiedCount;
   }
 
+  /**
+   * Where each of these users stands, without opening their personal data: a deletion needs no more,
+   * so a document whose data cannot be opened never blocks its own erasure.
+   */
+  async findStatuses(userIds: readonly string[]): Promise<Map<string, StoredStatus>> {
+    const documents = await this.model
+      .find({ userId: { $in: [...userIds] } }, { userId: 1, status: 1 })
+      .maxTimeMS(this.options.maxTimeMS)
+      .lean<Pick<UserDocument, 'userId' | 'status'>[]>();
+    return new Map(documents.map(({ userId, status }) => [userId!, status]));
+  }
+
   async findByUserIds(userIds: readonly string[]): Promise<User[]> {
     const documents = await this.model
       .find({ userId: { $in: [...userIds] } })

@@ -76,6 +76,20 @@ describe('deleteUsers', () => {
     return { response, cceCalls: fixture.sandbox.callCount(DELETIONS) - before };
   }
 
+  it('deletes a user whose stored personal data cannot be opened: erasure never depends on reading it', async () => {
+    const id = await enroll();
+    await fixture.users.collection.updateOne(
+      { userId: id },
+      { $set: { personalData: 'v1.default.AAAA.BBBB.CCCC' } },
+    );
+
+    const { response, cceCalls } = await deleteCountingCceCalls([id]);
+
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.deleteUsers.acceptedIds).toEqual([id]);
+    expect(cceCalls).toBe(1);
+  });
+
   it('deletes an enrolled user in one CCE call: DELETION_PENDING, out of the default listing', async () => {
     const email = { type: 'home', value: 'leaving@example.com' };
     const id = await enroll(anEnrollment({ email }));

@@ -27,6 +27,7 @@ import type { CceResilienceSettings } from '../../src/cce/cce-resilience';
 import { createGateway, type Gateway } from '../../src/server';
 import { AccountRangeSource } from '../../src/users/account-range-source';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
+import { assertKeyIdsKeepTheirKeys } from '../../src/users/key-checks';
 import { userModel, type UserModel } from '../../src/users/user-document';
 import { testMongoUri } from './test-database';
 
@@ -173,6 +174,12 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     CARD_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
     PERSONAL_DATA_KEY: randomBytes(32).toString('hex'),
   };
+  const cardFingerprintKeys =
+    options.cardFingerprintKeys ?? singleKeyRing(Buffer.from(keyEnvironment.CARD_FINGERPRINT_KEY, 'hex'));
+  const personalDataKeys =
+    options.personalDataKeys ?? singleKeyRing(Buffer.from(keyEnvironment.PERSONAL_DATA_KEY, 'hex'));
+  // As `npm start` does before serving: the key ids this database is written with are recorded.
+  await assertKeyIdsKeepTheirKeys(connection, { cardFingerprintKeys, personalDataKeys }, clock.now);
   const gateway = await createGateway({
     settings: {
       auth,

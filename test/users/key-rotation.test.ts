@@ -75,6 +75,20 @@ describe('key rotation', () => {
     expect(user.data).toEqual({ user: { email: { value: email.value }, name: { lastName: 'Doe' } } });
   });
 
+  it('refuses to re-encrypt under a key no gateway has started with (a typo would strand every user)', async () => {
+    const unknown = { id: 'd9', key: randomBytes(32) };
+
+    const run = await runCommand(
+      'reencrypt-personal-data.ts',
+      [],
+      commandEnv(ring(fingerprint2, fingerprint1), ring(unknown, data2, data1)),
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PERSONAL_DATA_KEY(S)');
+    expect(run.stderr).toContain('key "d9" has not been used by a gateway on this database yet');
+  });
+
   it('re-encrypts older personal data with `npm run keys:reencrypt`, after which the older key can go', async () => {
     const run = await runCommand(
       'reencrypt-personal-data.ts',
