@@ -3,7 +3,7 @@ import { SINGLE_KEY_ID } from '../config/secret-keys';
 import type { PersonalData } from './personal-data';
 import type { PersonalDataCipher } from './personal-data-cipher';
 import { sealedFields } from './sealed-fields';
-import type { StoredStatus, UserDocument, UserModel } from './user-document';
+import { LEGACY_CLEAR_FIELDS, type StoredStatus, type UserDocument, type UserModel } from './user-document';
 
 export interface ResealReport {
   /** Documents moved from an older key to the newest. */
@@ -14,11 +14,9 @@ export interface ResealReport {
   unreadable: string[];
 }
 
-/** Clear fields of documents written before personal data was encrypted at rest. */
-const LEGACY_CLEAR_FIELDS = ['email', 'emailKey', 'name', 'locale', 'cardholderName'] as const;
-
 interface LegacyDocument {
   _id: string;
+  status?: string;
   cardholderName?: string;
   email?: PersonalData['email'];
   name?: PersonalData['name'];
@@ -104,6 +102,14 @@ export class KeyMaintenance {
     });
     let sealed = 0;
     for await (const document of legacy) {
+      if (document.status === 'DELETED') {
+        // A deleted user keeps no personal data: its clear fields go, nothing is sealed.
+        await collection.updateOne(
+          { _id: document._id },
+          { $unset: Object.fromEntries(LEGACY_CLEAR_FIELDS.map((field) => [field, 1])) },
+        );
+        continue;
+      }
       const personal: PersonalData = {
         cardholderName: document.cardholderName ?? '',
         ...(document.email ? { email: document.email } : {}),

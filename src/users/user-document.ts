@@ -84,3 +84,6 @@ export function userModel(connection: Connection): UserModel {
     (connection.models.User as UserModel | undefined) ?? connection.model<UserDocument>('User', userSchema)
   );
 }
+
+/** Clear fields of documents written before personal data was encrypted at rest (not in the schema). */
+export const LEGACY_CLEAR_FIELDS = ['email', 'emailKey', 'name', 'locale', 'cardholderName'] as const;

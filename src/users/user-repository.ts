@@ -4,7 +4,13 @@ import type { PersonalData } from './personal-data';
 import type { PersonalDataCipher } from './personal-data-cipher';
 import { sealedFields } from './sealed-fields';
 import type { User, UserStatus } from './user';
-import { INTENT_STATUSES, type StoredStatus, type UserDocument, type UserModel } from './user-document';
+import {
+  INTENT_STATUSES,
+  LEGACY_CLEAR_FIELDS,
+  type StoredStatus,
+  type UserDocument,
+  type UserModel,
+} from './user-document';
 import { toUser } from './user-mapping';
 import type { PagePosition, UserFilter } from './user-page';
 
@@ -250,6 +256,10 @@ export class UserRepository {
         },
       },
     );
+    // Clear personal data from before encryption at rest, in fields the schema no longer knows.
+    await this.model.collection.updateOne({ _id, status: 'DELETED' } as never, {
+      $unset: Object.fromEntries(LEGACY_CLEAR_FIELDS.map((field) => [field, 1])),
+    });
   }
 
   /** CCE may or may not have deleted these ACTIVE users: the reconcile step asks again. */

@@ -116,6 +116,35 @@ describe('key rotation', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ resealed: 0 });
   });
 
+  it('removes, without sealing, the clear personal data a user deleted before encryption at rest kept', async () => {
+    const legacyId = randomUUID();
+    await after.users.collection.insertOne({
+      _id: legacyId as never,
+      status: 'DELETED',
+      userId: randomUUID(),
+      cardFingerprint: `released:${legacyId}`,
+      cardLast4: '',
+      cardBaseCurrency: 'EUR',
+      cardholderName: 'Gone Already',
+      email: { type: 'work', value: 'gone.already@example.com' },
+      emailKey: 'gone.already@example.com',
+      createdAt: new Date(),
+      enrolledAt: new Date(),
+    });
+
+    const run = await runCommand(
+      'reencrypt-personal-data.ts',
+      [],
+      commandEnv(ring(fingerprint2, fingerprint1), ring(data2, data1)),
+    );
+
+    expect(run.code).toBe(0);
+    const stored = await after.users.collection.findOne({ _id: legacyId as never });
+    expect(stored).not.toHaveProperty('personalData');
+    expect(JSON.stringify(stored)).not.toMatch(/Gone|gone\.already/);
+    await after.users.collection.deleteOne({ _id: legacyId as never });
+  });
+
   it('seals personal data stored in clear before encryption at rest, and removes the clear fields', async () => {
     const legacyId = randomUUID();
     const userId = randomUUID();
