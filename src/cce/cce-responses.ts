@@ -14,8 +14,15 @@ export function asErrorEntries(body: unknown): CceErrorEntry[] | null {
       typeof entry.Source === 'string' &&
       typeof entry.Description === 'string',
   );
+  // Only the contract's fields, as strings: anything else CCE adds is not carried (nor logged) further.
   return valid.length > 0
-    ? valid.map((entry) => ({ ...entry, Recoverable: entry.Recoverable === true }))
+    ? valid.map((entry) => ({
+        Source: entry.Source,
+        ReasonCode: entry.ReasonCode,
+        Description: entry.Description,
+        Recoverable: entry.Recoverable === true,
+        ...(entry.Details === undefined || entry.Details === null ? {} : { Details: String(entry.Details) }),
+      }))
     : null;
 }
 

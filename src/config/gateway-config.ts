@@ -83,6 +83,10 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
   const cce = readCceConfig(env);
   const cardFingerprintKeys = readKeyRing(env, 'CARD_FINGERPRINT_KEYS', 'CARD_FINGERPRINT_KEY');
   const personalDataKeys = readKeyRing(env, 'PERSONAL_DATA_KEYS', 'PERSONAL_DATA_KEY');
+  if (cardFingerprintKeys?.some(({ key }) => personalDataKeys?.some((other) => other.key.equals(key)))) {
+    // One secret for both would tie the card fingerprints and the email blind index together.
+    env.problem('CARD_FINGERPRINT_KEY(S) and PERSONAL_DATA_KEY(S) must not share a key');
+  }
   const range = env.optional('CCE_SUPPORTED_ACCOUNT_RANGE');
   if (range !== undefined && !/^\s*\d{4,8}(\s*,\s*\d{4,8})*\s*$/.test(range)) {
     env.problem('CCE_SUPPORTED_ACCOUNT_RANGE must be comma-separated prefixes of 4 to 8 digits');

@@ -61,3 +61,13 @@ describe('gateway configuration: instances, deadlines and budgets', () => {
     );
   });
 });
+
+describe('gateway configuration: keys', () => {
+  it('refuses one secret for both card fingerprints and personal data, naming both variables', () => {
+    const shared = randomBytes(32).toString('hex');
+
+    expect(() =>
+      readGatewayConfig({ ...validEnv, CARD_FINGERPRINT_KEY: shared, PERSONAL_DATA_KEY: shared }),
+    ).toThrow('CARD_FINGERPRINT_KEY(S) and PERSONAL_DATA_KEY(S) must not share a key');
+  });
+});
