@@ -15,7 +15,11 @@ export type CceOutcome = 'SENT_REJECTED' | 'NOT_SENT' | 'UNKNOWN';
  * and all of them. Upstream text passes through card-number redaction before it is kept.
  */
 export class CceApiError extends Error {
-  readonly outcome: CceOutcome = 'SENT_REJECTED';
+  /**
+   * A 4xx is CCE's refusal. A 5xx (which the contract does not document) may come from Mastercard's
+   * API gateway after the service behind it acted: the outcome is unknown, never "nothing happened".
+   */
+  readonly outcome: CceOutcome;
   readonly reasonCode: string;
   readonly source: string;
   readonly description: string;
@@ -37,6 +41,7 @@ export class CceApiError extends Error {
     };
     super(`CCE ${endpoint} failed with HTTP ${status} ${first.ReasonCode}: ${first.Description}`);
     this.name = 'CceApiError';
+    this.outcome = status >= 500 ? 'UNKNOWN' : 'SENT_REJECTED';
     this.reasonCode = first.ReasonCode;
     this.source = first.Source;
     this.description = first.Description;

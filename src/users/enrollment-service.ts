@@ -155,11 +155,13 @@ export class EnrollmentService {
     try {
       return await this.deps.cce.enrollUser(profile);
     } catch (error) {
-      if (outcomeOf(error) === 'UNKNOWN') await this.keepUnknownOutcome(intentId, cardLast4, error as Error);
-      else await this.removeIntent(intentId);
-      if (error instanceof CceApiError && error.reasonCode === 'CARD_ALREADY_ENROLLED') {
-        throw new DuplicateCardError('reported-by-cce');
-      }
+      // CCE holding the card already means a user the cache does not know: kept for operators (who
+      // attach the userid Mastercard gives them), like a call whose outcome is unknown.
+      const heldByCce = error instanceof CceApiError && error.reasonCode === 'CARD_ALREADY_ENROLLED';
+      if (heldByCce || outcomeOf(error) === 'UNKNOWN') {
+        await this.keepUnknownOutcome(intentId, cardLast4, error as Error);
+      } else await this.removeIntent(intentId);
+      if (heldByCce) throw new DuplicateCardError('reported-by-cce');
       if (error instanceof CceApiError && error.reasonCode === 'CARD_NOT_SUPPORTED')
         throw new CardNotSupportedError();
       throw error;

@@ -33,7 +33,7 @@ describe('the CCE circuit breaker and retries', () => {
       const failed = await fixture.graphql(EnrollUserDocument, { input: anEnrollment() });
       expect(failed.errors![0]!.extensions).toMatchObject({
         code: 'UPSTREAM_UNAVAILABLE',
-        outcome: 'SENT_REJECTED',
+        outcome: 'UNKNOWN',
       });
     }
     const callsWhenOpened = fixture.sandbox.callCount(ENROLLMENTS);

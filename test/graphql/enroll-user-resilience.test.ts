@@ -88,16 +88,39 @@ describe('enrollUser when CCE or the database fail', () => {
 
   it('removes the intent when CCE certainly did not enroll (a refusal), freeing the card at once', async () => {
     const input = anEnrollment();
-    fixture.sandbox.faults.failNext(1, { kind: 'status', status: 503 });
-
-    const failed = await fixture.graphql(EnrollUserDocument, { input });
+    fixture.sandbox.issuer.status = 'SUSPENDED';
+    let failed;
+    try {
+      failed = await fixture.graphql(EnrollUserDocument, { input });
+    } finally {
+      fixture.sandbox.issuer.status = 'ACTIVE';
+    }
     const retried = await fixture.graphql(EnrollUserDocument, { input });
 
     expect(failed.errors![0]!.extensions).toMatchObject({
-      code: 'UPSTREAM_UNAVAILABLE',
+      code: 'UPSTREAM_REJECTED',
       outcome: 'SENT_REJECTED',
     });
     expect(retried.errors).toBeUndefined();
+  });
+
+  it('keeps the card for operators when CCE says it already holds it: a user the cache does not know', async () => {
+    const input = anEnrollment();
+    const heldElsewhere = await fixture.cce.enrollUser(input);
+
+    const refused = await fixture.graphql(EnrollUserDocument, { input });
+
+    expect(refused.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
+    const listed = await runCommand('outcomes.ts', ['list'], commandEnv);
+    expect(jsonLines(listed.stdout)).toEqual([
+      expect.objectContaining({ cardLast4: input.cardNumber.slice(-4) }),
+    ]);
+    const resolved = await runCommand(
+      'outcomes.ts',
+      ['resolve', String(jsonLines(listed.stdout)[0]!.intentId), '--user-id', heldElsewhere.userid],
+      commandEnv,
+    );
+    expect(resolved.code).toBe(0);
   });
 
   it('journals the completion before the database write: a database failure after CCE accepted loses nothing', async () => {

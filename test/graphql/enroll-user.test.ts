@@ -176,7 +176,7 @@ describe('enrollUser', () => {
     expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(enrollmentsBefore);
   });
 
-  it('refuses a card only CCE knows with DUPLICATE_CARD, and stores nothing', async () => {
+  it('refuses a card only CCE knows with DUPLICATE_CARD, and keeps it for operators as OUTCOME_UNKNOWN', async () => {
     const input = anEnrollment();
     await fixture.cce.enrollUser(input);
     const documentsBefore = (await storedDocuments()).length;
@@ -184,7 +184,13 @@ describe('enrollUser', () => {
     const response = await enroll(input);
 
     expect(response.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
-    expect(await storedDocuments()).toHaveLength(documentsBefore);
+    expect(await storedDocuments()).toHaveLength(documentsBefore + 1);
+    expect(
+      await fixture.users.countDocuments({
+        cardLast4: input.cardNumber.slice(-4),
+        status: 'OUTCOME_UNKNOWN',
+      }),
+    ).toBe(1);
   });
 
   it('refuses a card outside the issuer supportedAccountRange with CARD_NOT_SUPPORTED, before CCE', async () => {
@@ -196,18 +202,21 @@ describe('enrollUser', () => {
     expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(enrollmentsBefore);
   });
 
-  it('answers UPSTREAM_UNAVAILABLE on a CCE 503, stores nothing, and the card can be enrolled right after', async () => {
+  it('answers a CCE 5xx with outcome UNKNOWN and keeps the card as OUTCOME_UNKNOWN: CCE may have enrolled it', async () => {
     const input = anEnrollment();
     fixture.sandbox.faults.failNext(1, { kind: 'status', status: 503 });
 
     const failed = await enroll(input);
+    const retried = await enroll(input);
 
-    expect(failed.errors![0]!.extensions).toMatchObject({
-      code: 'UPSTREAM_UNAVAILABLE',
-      outcome: 'SENT_REJECTED',
-    });
-    expect(await fixture.users.countDocuments({ cardLast4: input.cardNumber.slice(-4) })).toBe(0);
-    expect((await enroll(input)).errors).toBeUndefined();
+    expect(failed.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', outcome: 'UNKNOWN' });
+    expect(
+      await fixture.users.countDocuments({
+        cardLast4: input.cardNumber.slice(-4),
+        status: 'OUTCOME_UNKNOWN',
+      }),
+    ).toBe(1);
+    expect(retried.errors![0]!.extensions).toEqual({ code: 'DUPLICATE_CARD' });
   });
 
   it('keeps the card of an enrollment whose connection dropped as OUTCOME_UNKNOWN instead of enrolling it twice', async () => {
