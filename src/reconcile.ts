@@ -11,7 +11,10 @@ import { PersonalDataCipher } from './users/personal-data-cipher';
 import { userModel } from './users/user-document';
 import { UserRepository } from './users/user-repository';
 
-/** Exit codes: 2 while journal entries wait for the database, 3 while dead letters wait for an operator. */
+/**
+ * Exit codes: 2 while journal entries wait for the database, 3 while dead letters or unreadable
+ * journal lines wait for an operator.
+ */
 const PENDING = 2;
 const DEAD_LETTERS = 3;
 
@@ -52,11 +55,17 @@ async function main(): Promise<void> {
     });
     const report = await maintenance.run();
     const deadLetters = (await journal.deadLetters()).length;
-    console.log(JSON.stringify({ journal: journal.file, ...report, deadLetters }));
-    if (deadLetters > 0) {
-      console.error(
-        `${deadLetters} enrollment(s) CCE accepted have no intent in the cache: see ${journal.deadLetterFile}`,
-      );
+    const corruptLines = await journal.corruptLines();
+    console.log(JSON.stringify({ journal: journal.file, ...report, deadLetters, corruptLines }));
+    if (deadLetters > 0 || corruptLines > 0) {
+      if (deadLetters > 0) {
+        console.error(
+          `${deadLetters} enrollment(s) CCE accepted have no intent in the cache: see ${journal.deadLetterFile}`,
+        );
+      }
+      if (corruptLines > 0) {
+        console.error(`${corruptLines} journal line(s) could not be read: see ${journal.corruptFile}`);
+      }
       process.exitCode = DEAD_LETTERS;
     } else if (report.stillPending > 0) process.exitCode = PENDING;
   } finally {

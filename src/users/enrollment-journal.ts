@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -27,7 +28,9 @@ export class EnrollmentJournal {
     await mkdir(path.dirname(this.file), { recursive: true });
     const handle = await open(this.file, 'a', 0o600);
     try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
+      // The leading newline ends a line a crash or a full disk may have cut short, so this entry is
+      // always a line of its own; appendFile writes until every byte is written.
+      await handle.appendFile(`\n${JSON.stringify(entry)}\n`);
       await handle.sync();
     } finally {
       await handle.close();
@@ -40,7 +43,8 @@ export class EnrollmentJournal {
    */
   async take(): Promise<TakenCompletions> {
     try {
-      await rename(this.file, `${this.file}.processing-${process.pid}-${Date.now()}`);
+      // A random name: in containers every process is PID 1, and two takes may share a millisecond.
+      await rename(this.file, `${this.file}.processing-${randomUUID()}`);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
     }
@@ -53,7 +57,7 @@ export class EnrollmentJournal {
       corrupt.push(...invalid);
     }
     if (corrupt.length > 0)
-      await appendFile(`${this.file}.corrupt`, `${corrupt.join('\n')}\n`, { mode: 0o600 });
+      await appendFile(this.corruptFile, `${corrupt.join('\n')}\n`, { mode: 0o600 });
     return {
       entries,
       corruptLines: corrupt.length,
@@ -83,6 +87,17 @@ export class EnrollmentJournal {
     } finally {
       await handle.close();
     }
+  }
+
+  /** Where unreadable lines go: each may hold a completion CCE accepted, for an operator to read. */
+  get corruptFile(): string {
+    return `${this.file}.corrupt`;
+  }
+
+  /** Lines kept in the corrupt file so far. */
+  async corruptLines(): Promise<number> {
+    const text = await readFile(this.corruptFile, 'utf8').catch(() => '');
+    return text.split('\n').filter((line) => line.trim() !== '').length;
   }
 
   async deadLetters(): Promise<PendingCompletion[]> {

@@ -61,3 +61,21 @@ describe('the enrollment completion journal', () => {
     expect(await journal.entries()).toEqual([]);
   });
 });
+
+describe('the enrollment completion journal after a torn write', () => {
+  it('reads the next completion although a crash cut the line before it short', async () => {
+    const journal = new EnrollmentJournal(
+      path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'j.jsonl'),
+    );
+    await journal.append(completion(1));
+    // What a crash or a full disk can leave: half a line, no newline.
+    await appendFile(journal.file, JSON.stringify(completion(2)).slice(0, 20));
+    await journal.append(completion(3));
+
+    const taken = await journal.take();
+
+    expect(taken.entries).toEqual([completion(1), completion(3)]);
+    expect(taken.corruptLines).toBe(1);
+    expect(await journal.corruptLines()).toBe(1);
+  });
+});
