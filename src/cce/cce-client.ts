@@ -29,6 +29,10 @@ export const MAX_USER_IDS_PER_DELETION = 500;
  * calls are retried. Every failure is a CceApiError (CCE said no) or a CceUnavailableError.
  */
 export class CceClient implements CcePort {
+  get callDeadlineMs(): number {
+    return this.options.timeoutMs;
+  }
+
   private readonly resilience: CceResilience;
   private readonly signer: RequestSigner;
   private readonly encryptor: PayloadEncryptor;

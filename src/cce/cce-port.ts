@@ -8,6 +8,8 @@ import type { IssuerProfileDetails, UserProfile, UserReference } from './contrac
  * `outcome` (SENT_REJECTED, NOT_SENT or UNKNOWN).
  */
 export interface CcePort {
+  /** The longest one call may take: a request starts a call only with at least this much time left. */
+  readonly callDeadlineMs: number;
   getIssuer(): Promise<IssuerProfileDetails>;
   /** Never retried: after a lost answer the card may be enrolled, and CCE has no idempotency key. */
   enrollUser(profile: UserProfile): Promise<UserReference>;

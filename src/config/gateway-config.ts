@@ -124,7 +124,7 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
       ),
       maxTimeMS: env.integer('MONGODB_MAX_TIME_MS', DEFAULT_DATABASE_DEADLINES.maxTimeMS, 50, 600_000),
     },
-    requestBudgetMs: env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000),
+    requestBudgetMs: readRequestBudget(env, cce?.timeoutMs),
     schemaMode: readSchemaMode(env),
     metricsPort: readMetricsPort(env),
     auth: readAuthConfig(env),
@@ -159,6 +159,17 @@ function readInstanceId(env: EnvironmentReader): string | undefined {
     return undefined;
   }
   return value;
+}
+
+/** A CCE call starts only with its whole deadline left in the request's budget: the budget must be longer. */
+function readRequestBudget(env: EnvironmentReader, cceTimeoutMs: number | undefined): number {
+  const budget = env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000);
+  if (cceTimeoutMs !== undefined && budget <= cceTimeoutMs) {
+    env.problem(
+      'REQUEST_BUDGET_MS must be longer than CCE_TIMEOUT_MS: a CCE call starts only with its deadline left',
+    );
+  }
+  return budget;
 }
 
 function readSchemaMode(env: EnvironmentReader): SchemaMode {

@@ -62,7 +62,7 @@ export class DeletionService {
     for (let start = 0; start < toSend.length; start += MAX_USER_IDS_PER_DELETION) {
       const batch = toSend.slice(start, start + MAX_USER_IDS_PER_DELETION);
       try {
-        budget.assertTimeLeft();
+        budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
       } catch (error) {
         report.failed.push(...batch.map((id) => ({ id, error: error as Error })));
         continue;

@@ -56,8 +56,7 @@ export class EnrollmentJournal {
       entries.push(...valid);
       corrupt.push(...invalid);
     }
-    if (corrupt.length > 0)
-      await appendFile(this.corruptFile, `${corrupt.join('\n')}\n`, { mode: 0o600 });
+    if (corrupt.length > 0) await appendFile(this.corruptFile, `${corrupt.join('\n')}\n`, { mode: 0o600 });
     return {
       entries,
       corruptLines: corrupt.length,

@@ -93,7 +93,7 @@ export class EnrollmentService {
 
     await this.deps.testOnlyPauseAt?.('before-cce-call');
     try {
-      budget.assertTimeLeft();
+      budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
     } catch (error) {
       await this.removeIntent(intentId);
       throw error;

@@ -25,9 +25,13 @@ export class RequestBudget {
     return new RequestBudget(Number.POSITIVE_INFINITY);
   }
 
-  /** Throws RequestBudgetExceededError when CCE must not be called any more for this request. */
-  assertTimeLeft(): void {
+  /**
+   * Throws RequestBudgetExceededError when CCE must not be called any more for this request: the
+   * client left, or less than `neededMs` (the call's own deadline) is left, so that a call never
+   * outlives the request that made it.
+   */
+  assertTimeLeft(neededMs = 0): void {
     if (this.clientGone()) throw new RequestBudgetExceededError('client-gone');
-    if (this.now() >= this.deadline) throw new RequestBudgetExceededError('deadline');
+    if (this.now() + neededMs >= this.deadline) throw new RequestBudgetExceededError('deadline');
   }
 }

@@ -42,6 +42,7 @@ describe('a stalled database (FerretDB stopped with SIGSTOP)', () => {
           MONGODB_SOCKET_TIMEOUT_MS: '1500',
           MONGODB_MAX_TIME_MS: '1000',
           REQUEST_BUDGET_MS: '5000',
+          CCE_TIMEOUT_MS: '2000',
         },
       }),
     );

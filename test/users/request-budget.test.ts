@@ -32,3 +32,19 @@ describe('a request budget', () => {
     expect(() => budget.assertTimeLeft()).toThrow(/client went away/);
   });
 });
+
+describe('RequestBudget before a CCE call', () => {
+  it('refuses a call that could outlive the request: less than the call deadline left', () => {
+    let now = 0;
+    const budget = new RequestBudget(
+      30_000,
+      () => false,
+      () => now,
+    );
+
+    now = 19_000;
+    expect(() => budget.assertTimeLeft(10_000)).not.toThrow();
+    now = 20_001;
+    expect(() => budget.assertTimeLeft(10_000)).toThrow(RequestBudgetExceededError);
+  });
+});
