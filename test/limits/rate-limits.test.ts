@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DevTokenIssuer } from '../../src/auth/dev-token-issuer';
+import { singleKeyRing } from '../../src/config/secret-keys';
 import { TrustedDocuments } from '../../src/limits/trusted-documents';
 import { anEnrollment } from '../support/builders';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
@@ -15,7 +16,17 @@ describe('rate limits per caller, shared by two gateway instances on one databas
   let b: GatewayFixture;
 
   beforeAll(async () => {
-    const options = { tokens, databaseName, rateLimits: { queriesPerMinute: 3, enrollmentsPerMinute: 5 } };
+    // One deployment: the same token issuer and the same keys on both instances.
+    const keys = {
+      cardFingerprintKeys: singleKeyRing(randomBytes(32)),
+      personalDataKeys: singleKeyRing(randomBytes(32)),
+    };
+    const options = {
+      tokens,
+      databaseName,
+      ...keys,
+      rateLimits: { queriesPerMinute: 3, enrollmentsPerMinute: 5 },
+    };
     a = await startGatewayFixture(options);
     b = await startGatewayFixture(options);
   });
