@@ -15,6 +15,7 @@ import {
   InvalidInputError,
   IssuerProfileUnknownError,
 } from './user-errors';
+import { assertNoCardNumberAcrossFields } from './profile-free-text';
 import { toUser } from './user-mapping';
 import type { NewIntent, UserRepository } from './user-repository';
 import { RequestBudget } from './request-budget';
@@ -56,6 +57,7 @@ export class EnrollmentService {
   constructor(private readonly deps: EnrollmentServiceDependencies) {}
 
   async enroll(profile: UserProfile, budget: RequestBudget = RequestBudget.unlimited()): Promise<User> {
+    assertNoCardNumberAcrossFields(profile);
     this.checkIssuerRules(profile);
     const { repository, fingerprinter, clock } = this.deps;
     const intentId = randomUUID();

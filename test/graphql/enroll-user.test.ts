@@ -176,6 +176,25 @@ describe('enrollUser', () => {
     expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(enrollmentsBefore);
   });
 
+  it('refuses a card number split across free-text fields, naming only the input, before anything is stored', async () => {
+    const enrollmentsBefore = fixture.sandbox.callCount('POST /issuers/users');
+    const documentsBefore = (await storedDocuments()).length;
+
+    const response = await enroll(
+      anEnrollment({ name: { firstName: 'Jane 2223 0554', lastName: '2814 5727 Doe' } }),
+    );
+
+    expect(response.errors![0]!.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input', message: 'free-text fields must not hold a card number, even split across fields' },
+      ],
+    });
+    expect(response.raw).not.toContain('0554');
+    expect(fixture.sandbox.callCount('POST /issuers/users')).toBe(enrollmentsBefore);
+    expect(await storedDocuments()).toHaveLength(documentsBefore);
+  });
+
   it('refuses a card only CCE knows with DUPLICATE_CARD, and keeps it for operators as OUTCOME_UNKNOWN', async () => {
     const input = anEnrollment();
     await fixture.cce.enrollUser(input);
