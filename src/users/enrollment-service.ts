@@ -107,9 +107,9 @@ export class EnrollmentService {
       enrolledAt: clock().toISOString(),
     };
     await this.deps.testOnlyPauseAt?.('cce-answered');
-    await this.journalCompletion(completion);
+    const journaled = await this.journalCompletion(completion);
     await this.deps.testOnlyPauseAt?.('completion-journaled');
-    await this.recordCompletion(completion);
+    await this.recordCompletion(completion, journaled);
     // The user as the cache now holds it (or will, once the journal is replayed).
     return toUser(
       { ...intent, status: 'ACTIVE', userId: completion.userId, enrolledAt: new Date(completion.enrolledAt) },
@@ -199,18 +199,26 @@ export class EnrollmentService {
   }
 
   /** Write-ahead: CCE's answer is on disk before anything else can fail. */
-  private async journalCompletion(completion: PendingCompletion): Promise<void> {
+  /** True once the completion is durable in the journal. */
+  private async journalCompletion(completion: PendingCompletion): Promise<boolean> {
     try {
       await this.deps.journal.append(completion);
+      return true;
     } catch (error) {
       this.deps.logger.error(
         { ...completion, journal: this.deps.journal.file, error: (error as Error).message },
         'could not journal a completed enrollment; recording it in the database only',
       );
+      return false;
     }
   }
 
-  private async recordCompletion(completion: PendingCompletion): Promise<void> {
+  /**
+   * Once journaled, one attempt is enough: the reconcile step finishes the rest, and the client gets its
+   * answer without waiting out retries. Without the journal, the database write is the only record
+   * besides the log, so it is retried.
+   */
+  private async recordCompletion(completion: PendingCompletion, journaled: boolean): Promise<void> {
     try {
       await withRetries(
         () =>
@@ -219,7 +227,7 @@ export class EnrollmentService {
             completion.userId,
             new Date(completion.enrolledAt),
           ),
-        this.deps.completionRetryDelaysMs ?? [50, 250, 1000],
+        journaled ? [] : (this.deps.completionRetryDelaysMs ?? [50, 250, 1000]),
       );
     } catch (error) {
       // The journal holds it (or, if the journal failed too, this line is the record: ids only).
