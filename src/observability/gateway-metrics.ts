@@ -2,7 +2,7 @@ import type { MongoClient } from 'mongodb';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CceEndpoint } from '../cce/cce-errors';
 import type { CceBreakerState, CceCallObserver } from '../cce/cce-port';
-import type { EnrollmentEvents } from '../users/enrollment-events';
+import type { EnrollmentEvents, JournalState } from '../users/enrollment-events';
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -62,6 +62,19 @@ export class GatewayMetrics implements CceCallObserver, EnrollmentEvents {
     registers: [this.registry],
   });
 
+  readonly journalEntries = new Gauge({
+    name: 'enrollment_journal_entries',
+    help: "This instance's completion journal, as of the last maintenance run: pending (waiting for the database), dead_letter and corrupt (waiting for an operator).",
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly journalAppendFailures = new Counter({
+    name: 'enrollment_journal_append_failures_total',
+    help: 'Completions CCE accepted that could not be journaled (the database write was then their only record).',
+    registers: [this.registry],
+  });
+
   readonly databaseDuration = new Histogram({
     name: 'mongodb_command_duration_seconds',
     help: 'Database command latency by command and outcome.',
@@ -89,6 +102,16 @@ export class GatewayMetrics implements CceCallObserver, EnrollmentEvents {
 
   unknownOutcomesWaiting(count: number): void {
     this.unknownOutcomesWaitingGauge.set(count);
+  }
+
+  journalState(state: JournalState): void {
+    this.journalEntries.set({ state: 'pending' }, state.pending);
+    this.journalEntries.set({ state: 'dead_letter' }, state.deadLetters);
+    this.journalEntries.set({ state: 'corrupt' }, state.corruptLines);
+  }
+
+  journalAppendFailed(): void {
+    this.journalAppendFailures.inc();
   }
 
   /** Needs a client created with `monitorCommands: true`. */

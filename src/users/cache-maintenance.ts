@@ -71,6 +71,11 @@ export class CacheMaintenance {
       : { markedUnknown: 0, unknownOutcomesErased: 0, deletionsCompleted: 0, deletionsRechecked: 0 };
     const unknownOutcomes = await this.deps.repository.countUnknownOutcomes();
     this.deps.events.unknownOutcomesWaiting(unknownOutcomes);
+    this.deps.events.journalState({
+      pending: replay.stillPending.length,
+      deadLetters: (await this.deps.journal.deadLetters()).length,
+      corruptLines: await this.deps.journal.corruptLines(),
+    });
     const report: MaintenanceReport = {
       completed: replay.completed,
       stillPending: replay.stillPending.length,

@@ -205,6 +205,7 @@ export class EnrollmentService {
       await this.deps.journal.append(completion);
       return true;
     } catch (error) {
+      this.deps.events.journalAppendFailed();
       this.deps.logger.error(
         { ...completion, journal: this.deps.journal.file, error: (error as Error).message },
         'could not journal a completed enrollment; recording it in the database only',

@@ -61,6 +61,20 @@ describe('GET /metrics', () => {
     ).toBeGreaterThan(0);
     expect(text).toContain('process_cpu_seconds_total');
   });
+  it('shows what of the journal waits for an operator: a completion without an intent is a dead letter', async () => {
+    await fixture.journal.append({
+      intentId: 'no-such-intent',
+      userId: '00000000-0000-4000-8000-00000000abcd',
+      enrolledAt: new Date().toISOString(),
+    });
+
+    await fixture.gateway.maintenance.run();
+    const { text } = await scrape();
+
+    expect(sample(text, 'enrollment_journal_entries', 'state="dead_letter"')).toBe(1);
+    expect(sample(text, 'enrollment_journal_entries', 'state="pending"')).toBe(0);
+    expect(text).toContain('enrollment_journal_append_failures_total 0');
+  });
 });
 
 describe('GET /metrics with METRICS_PORT', () => {
