@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export class JournalDirectoryError extends Error {
@@ -35,9 +35,20 @@ export async function prepareJournalDirectory(journalFile: string, configuredId?
   }
   if (configuredId) return configuredId;
   const idFile = path.join(directory, 'instance-id');
-  const existing = (await readFile(idFile, 'utf8').catch(() => '')).trim();
-  if (existing) return existing;
-  const created = randomUUID();
-  await writeFile(idFile, `${created}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
-  return (await readFile(idFile, 'utf8')).trim();
+  const existing = await readFile(idFile, 'utf8').catch(() => undefined);
+  if (existing?.trim()) return existing.trim();
+  // A new id, synced: an id file a crash left empty is replaced, never read as an empty id.
+  const handle = await open(idFile, existing === undefined ? 'wx' : 'w', 0o600).catch(() => undefined);
+  if (handle) {
+    try {
+      await handle.writeFile(`${randomUUID()}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  // Whoever created it first (another process on the same volume) wins.
+  const id = (await readFile(idFile, 'utf8')).trim();
+  if (!id) throw new JournalDirectoryError(directory, new Error(`${idFile} is empty`));
+  return id;
 }
