@@ -108,6 +108,9 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/** Time a request may still need after its budget: the journal fsync and one database write. */
+const SHUTDOWN_MARGIN_MS = 15_000;
+
 /** The composition root: wires the cache, the services, the schema and HTTP. */
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
   const clock = deps.clock ?? (() => new Date());
@@ -204,7 +207,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         deps.logger.error({ err: unexpected }, 'unexpected error'),
       ),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // A draining stop waits as long as a request may live (its budget, then its completion), so an
+      // enrollment CCE answers during the drain is journaled and recorded before the process exits.
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: (settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS) + SHUTDOWN_MARGIN_MS,
+      }),
       // Federated traces (ftv1) would hand any caller who asks resolver timings and unmasked errors.
       ApolloServerPluginInlineTraceDisabled(),
       ...queryLimits.plugins,
