@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -110,6 +111,9 @@ export interface Gateway {
 
 /** Time a request may still need after its budget: the journal fsync and one database write. */
 const SHUTDOWN_MARGIN_MS = 15_000;
+
+/** How long the port waits for the start-up maintenance run before opening anyway. */
+const STARTUP_MAINTENANCE_WAIT_MS = 5_000;
 
 /** The composition root: wires the cache, the services, the schema and HTTP. */
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
@@ -285,9 +289,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         .register()
         .catch((error: Error) => deps.logger.warn({ error: error.message }, 'instance registration failed'));
       instances.startHeartbeat();
-      await maintenance
+      // Start-up maintenance gets a few seconds before the port opens, then goes on in the background: a
+      // re-check of deletions at a CCE that times out must not keep listing from starting.
+      const startupMaintenance = maintenance
         .run()
         .catch((error: Error) => deps.logger.warn({ error: error.message }, 'start-up maintenance failed'));
+      await Promise.race([startupMaintenance, sleep(STARTUP_MAINTENANCE_WAIT_MS)]);
       maintenance.start(deps.settings.maintenanceIntervalMs);
       const url = await listenOn(httpServer, port, host);
       if (deps.settings.metricsPort !== undefined) {

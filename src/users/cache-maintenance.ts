@@ -59,11 +59,17 @@ export interface CacheMaintenanceDependencies {
  */
 export class CacheMaintenance {
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private current: Promise<MaintenanceReport> | undefined;
 
   constructor(private readonly deps: CacheMaintenanceDependencies) {}
 
-  async run(): Promise<MaintenanceReport> {
+  /** One run at a time: a call while a run is going on (start-up's, the timer's, a test's) joins it. */
+  run(): Promise<MaintenanceReport> {
+    this.current ??= this.runOnce().finally(() => (this.current = undefined));
+    return this.current;
+  }
+
+  private async runOnce(): Promise<MaintenanceReport> {
     const replay = await this.replayJournal();
     const swept = await this.deps.lease.tryAcquire(SWEEP_LEASE, this.deps.leaseTtlMs);
     const sweep = swept
@@ -184,12 +190,10 @@ export class CacheMaintenance {
   start(everyMs: number): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      // A stalled database must not pile up runs.
-      if (this.running) return;
-      this.running = true;
-      this.run()
-        .catch((error: Error) => this.deps.logger.warn({ error: error.message }, 'cache maintenance failed'))
-        .finally(() => (this.running = false));
+      // A stalled database must not pile up runs: `run` joins the one still going.
+      this.run().catch((error: Error) =>
+        this.deps.logger.warn({ error: error.message }, 'cache maintenance failed'),
+      );
     }, everyMs);
     this.timer.unref();
   }
