@@ -56,25 +56,38 @@ export class CceClient implements CcePort {
   }
 
   async getIssuer(): Promise<IssuerProfileDetails> {
-    return this.call('getIssuer', 'GET', '/issuers', undefined, 200, asIssuerProfile);
+    return this.call({
+      endpoint: 'getIssuer',
+      method: 'GET',
+      path: '/issuers',
+      successStatus: 200,
+      parse: asIssuerProfile,
+    });
   }
 
   /** Never retried: after a timeout the card may already be enrolled (SECURITY.md). */
   async enrollUser(profile: UserProfile): Promise<UserReference> {
     const body = JSON.stringify(this.encryptor.encryptEnrollment(profile));
-    return this.call('enrollUser', 'POST', ENROLLMENT_PATH, body, 200, asUserReference);
+    return this.call({
+      endpoint: 'enrollUser',
+      method: 'POST',
+      path: ENROLLMENT_PATH,
+      body,
+      successStatus: 200,
+      parse: asUserReference,
+    });
   }
 
   /** Returns the ids CCE accepted for deletion. Takes 1..500 ids, as CCE does. */
   async deleteUsers(userIds: readonly string[]): Promise<string[]> {
-    return this.call(
-      'deleteUsers',
-      'POST',
-      '/issuers/user-deletions',
-      JSON.stringify(userIds),
-      202,
-      asUserIds,
-    );
+    return this.call({
+      endpoint: 'deleteUsers',
+      method: 'POST',
+      path: '/issuers/user-deletions',
+      body: JSON.stringify(userIds),
+      successStatus: 202,
+      parse: asUserIds,
+    });
   }
 
   async close(): Promise<void> {
@@ -86,19 +99,11 @@ export class CceClient implements CcePort {
     return this.resilience.state(endpoint);
   }
 
-  private async call<T>(
-    endpoint: CceEndpoint,
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-    successStatus: number,
-    parse: (body: unknown) => T | null,
-  ): Promise<T> {
+  private async call<T>(request: CceRequest<T>): Promise<T> {
+    const { endpoint, successStatus } = request;
     try {
       return await this.resilience.run(endpoint, () =>
-        this.metered(endpoint, successStatus, () =>
-          this.send(endpoint, method, path, body, successStatus, parse),
-        ),
+        this.metered(endpoint, successStatus, () => this.send(request)),
       );
     } catch (error) {
       if (error instanceof CceUnavailableError && error.reason === 'circuit-open') {
@@ -130,14 +135,7 @@ export class CceClient implements CcePort {
     }
   }
 
-  private async send<T>(
-    endpoint: CceEndpoint,
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-    successStatus: number,
-    parse: (body: unknown) => T | null,
-  ): Promise<T> {
+  private async send<T>({ endpoint, method, path, body, successStatus, parse }: CceRequest<T>): Promise<T> {
     const url = `${this.options.baseUrl}${path}`;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -169,6 +167,18 @@ export class CceClient implements CcePort {
       response.status,
     );
   }
+}
+
+/** One CCE call: what to send, and what a successful answer looks like. */
+interface CceRequest<T> {
+  readonly endpoint: CceEndpoint;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** The exact string that is signed and sent (after encryption, for enrollments). */
+  readonly body?: string;
+  readonly successStatus: number;
+  /** The success body in the adapter's terms, or null when it is not what the contract says. */
+  readonly parse: (body: unknown) => T | null;
 }
 
 function statusOf(error: unknown): string {
