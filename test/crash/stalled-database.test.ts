@@ -24,36 +24,48 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   return { value, ms: Date.now() - started };
 }
 
+/** A child gateway on a FerretDB of its own (so the test can stop that process), with a sandbox. */
+async function startOnOwnDatabase(name: string, extra: Record<string, string>) {
+  const ferret = await startFerretDb(() => undefined);
+  const sandbox = await startSandbox();
+  const gateway = await startChildGateway(
+    childGatewayEnvironment({
+      sandbox,
+      mongodbUri: `${ferret.uri.replace(/\/$/, '')}/${name}`,
+      dataDir: mkdtempSync(path.join(tmpdir(), `cce-${name}-`)),
+      extra,
+    }),
+  );
+  return {
+    ferret,
+    sandbox,
+    gateway,
+    async close() {
+      process.kill(ferret.pid, 'SIGCONT');
+      await gateway.kill9();
+      await sandbox.close();
+      await ferret.stop();
+    },
+  };
+}
+
 describe('a stalled database (FerretDB stopped with SIGSTOP)', () => {
   let ferret: RunningFerretDb;
   let sandbox: RunningSandbox;
   let gateway: ChildGateway;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ferret = await startFerretDb(() => undefined);
-    sandbox = await startSandbox();
-    gateway = await startChildGateway(
-      childGatewayEnvironment({
-        sandbox,
-        mongodbUri: `${ferret.uri.replace(/\/$/, '')}/stalled`,
-        dataDir: mkdtempSync(path.join(tmpdir(), 'cce-stalled-')),
-        extra: {
-          MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
-          MONGODB_SOCKET_TIMEOUT_MS: '1500',
-          MONGODB_MAX_TIME_MS: '1000',
-          REQUEST_BUDGET_MS: '5000',
-          CCE_TIMEOUT_MS: '2000',
-        },
-      }),
-    );
+    ({ ferret, sandbox, gateway, close } = await startOnOwnDatabase('stalled', {
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      MONGODB_SOCKET_TIMEOUT_MS: '1500',
+      MONGODB_MAX_TIME_MS: '1000',
+      REQUEST_BUDGET_MS: '5000',
+      CCE_TIMEOUT_MS: '2000',
+    }));
   });
 
-  afterAll(async () => {
-    process.kill(ferret.pid, 'SIGCONT');
-    await gateway.kill9();
-    await sandbox.close();
-    await ferret.stop();
-  });
+  afterAll(() => close());
 
   const readyz = async () => {
     const response = await request(gateway.url.replace('/graphql', '/readyz'));
@@ -96,27 +108,17 @@ describe('a request whose client gave up while the database was stalled', () => 
   let ferret: RunningFerretDb;
   let sandbox: RunningSandbox;
   let gateway: ChildGateway;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ferret = await startFerretDb(() => undefined);
-    sandbox = await startSandbox();
-    gateway = await startChildGateway(
-      childGatewayEnvironment({
-        sandbox,
-        mongodbUri: `${ferret.uri.replace(/\/$/, '')}/abandoned`,
-        dataDir: mkdtempSync(path.join(tmpdir(), 'cce-abandoned-')),
-        // Deadlines longer than the client's patience: the database answers after the client left.
-        extra: { MONGODB_SOCKET_TIMEOUT_MS: '20000', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '20000' },
-      }),
-    );
+    // Deadlines longer than the client's patience: the database answers after the client left.
+    ({ ferret, sandbox, gateway, close } = await startOnOwnDatabase('abandoned', {
+      MONGODB_SOCKET_TIMEOUT_MS: '20000',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '20000',
+    }));
   });
 
-  afterAll(async () => {
-    process.kill(ferret.pid, 'SIGCONT');
-    await gateway.kill9();
-    await sandbox.close();
-    await ferret.stop();
-  });
+  afterAll(() => close());
 
   it('never enrolls the card: the budget check before the CCE call sees the client gone', async () => {
     const input = anEnrollment();
