@@ -1,11 +1,36 @@
-import type { IssuerProfileDetails, UserProfile, UserReference } from './contract-types';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type {
+  AggregateCarbonScore,
+  Dashboard,
+  IssuerConfiguration,
+  IssuerProfile,
+  IssuerProfileDetails,
+  UpdateUserProfile,
+  UserProfile,
+  UserReference,
+} from './contract-types';
 import { assertCredentials, type CceCredentials } from './cce-credentials';
-import { CceApiError, CceUnavailableError, type CceEndpoint } from './cce-errors';
+import {
+  CceApiError,
+  CceDecryptionKeyMissingError,
+  CceUnavailableError,
+  type CceEndpoint,
+} from './cce-errors';
 import type { CceCallObserver, CcePort } from './cce-port';
 import { CceResilience, DEFAULT_CCE_RESILIENCE, type CceResilienceSettings } from './cce-resilience';
-import { asErrorEntries, asIssuerProfile, asUserIds, asUserReference, parseJson } from './cce-responses';
+import {
+  asAggregateCarbonScore,
+  asDashboard,
+  asErrorEntries,
+  asIssuerProfile,
+  asUpdatedIssuerProfile,
+  asUserIds,
+  asUserReference,
+  parseJson,
+} from './cce-responses';
 import { HttpTransport, HttpTransportError } from './http-transport';
-import { ENROLLMENT_PATH, PayloadEncryptor } from './payload-encryptor';
+import { decryptPayload } from './payload-decryption';
+import { ENROLLMENT_PATH, PayloadEncryptor, userPath } from './payload-encryptor';
 import { RequestSigner } from './request-signer';
 
 export interface CceClientOptions {
@@ -24,9 +49,9 @@ export interface CceClientOptions {
 export const MAX_USER_IDS_PER_DELETION = 500;
 
 /**
- * The CcePort over HTTP: the gateway's only way to CCE. Every call is signed, enrollment bodies are
- * encrypted, every attempt is metered, each endpoint has a circuit breaker, and only idempotent
- * calls are retried. Every failure is a CceApiError (CCE said no) or a CceUnavailableError.
+ * The CcePort over HTTP: the gateway's only way to CCE. Every call is signed, enrollment and update
+ * bodies are encrypted, dashboard answers decrypted, every attempt is metered, each endpoint has a
+ * circuit breaker, and only idempotent calls are retried (all but enrollment). Every failure is a CceApiError (CCE said no) or a CceUnavailableError.
  */
 export class CceClient implements CcePort {
   get callDeadlineMs(): number {
@@ -36,15 +61,18 @@ export class CceClient implements CcePort {
   private readonly resilience: CceResilience;
   private readonly signer: RequestSigner;
   private readonly encryptor: PayloadEncryptor;
+  /** The issuer's own key, for the one encrypted response (dashboards); absent unless configured. */
+  private readonly decryptionKey: KeyObject | undefined;
   private readonly transport: HttpTransport;
 
   constructor(private readonly options: CceClientOptions) {
     assertCredentials(options.credentials);
     this.signer = new RequestSigner(options.credentials.consumerKey, options.credentials.signingKeyPem);
-    this.encryptor = new PayloadEncryptor(
-      options.credentials.encryptionCertificatePem,
-      options.credentials.decryptionKeyPem,
-    );
+    this.encryptor = new PayloadEncryptor(options.credentials.encryptionCertificatePem);
+    this.decryptionKey =
+      options.credentials.decryptionKeyPem === undefined
+        ? undefined
+        : createPrivateKey(options.credentials.decryptionKeyPem);
     this.resilience = new CceResilience(
       { ...DEFAULT_CCE_RESILIENCE, ...options.resilience },
       options.observer,
@@ -65,6 +93,17 @@ export class CceClient implements CcePort {
     });
   }
 
+  async updateIssuer(configuration: IssuerConfiguration): Promise<IssuerProfile> {
+    return this.call({
+      endpoint: 'updateIssuer',
+      method: 'PUT',
+      path: '/issuers',
+      body: JSON.stringify(configuration),
+      successStatus: 200,
+      parse: asUpdatedIssuerProfile,
+    });
+  }
+
   /** Never retried: after a timeout the card may already be enrolled (SECURITY.md). */
   async enrollUser(profile: UserProfile): Promise<UserReference> {
     const body = JSON.stringify(this.encryptor.encryptEnrollment(profile));
@@ -75,6 +114,44 @@ export class CceClient implements CcePort {
       body,
       successStatus: 200,
       parse: asUserReference,
+    });
+  }
+
+  async updateUser(userId: string, profile: UpdateUserProfile): Promise<UserReference> {
+    const body = JSON.stringify(this.encryptor.encryptUpdate(userId, profile));
+    return this.call({
+      endpoint: 'updateUser',
+      method: 'PUT',
+      path: userPath(userId),
+      body,
+      successStatus: 200,
+      parse: asUserReference,
+    });
+  }
+
+  async getCarbonScore(userId: string): Promise<AggregateCarbonScore> {
+    return this.call({
+      endpoint: 'getCarbonScore',
+      method: 'GET',
+      path: `${userPath(userId)}/aggregate-carbon-scores`,
+      successStatus: 200,
+      parse: asAggregateCarbonScore,
+    });
+  }
+
+  async getDashboard(userId: string, lang?: string): Promise<Dashboard> {
+    const key = this.decryptionKey;
+    if (!key) throw new CceDecryptionKeyMissingError();
+    const query = lang === undefined ? '' : `?lang=${encodeURIComponent(lang)}`;
+    return this.call({
+      endpoint: 'getDashboard',
+      method: 'GET',
+      path: `${userPath(userId)}/dashboards${query}`,
+      successStatus: 200,
+      parse: (body) => {
+        const decrypted = decryptPayload(body, key);
+        return decrypted.ok ? asDashboard(decrypted.payload) : null;
+      },
     });
   }
 
@@ -156,6 +233,7 @@ export class CceClient implements CcePort {
     if (response.status === successStatus) {
       const parsed = parse(json);
       if (parsed !== null) return parsed;
+      // Never the body itself: a dashboard's carries a bearer token.
       throw new CceUnavailableError(endpoint, 'unexpected-response', 'success body is not the contract', 200);
     }
     const errors = asErrorEntries(json);
@@ -172,9 +250,9 @@ export class CceClient implements CcePort {
 /** One CCE call: what to send, and what a successful answer looks like. */
 interface CceRequest<T> {
   readonly endpoint: CceEndpoint;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
-  /** The exact string that is signed and sent (after encryption, for enrollments). */
+  /** The exact string that is signed and sent (after encryption, for enrollments and updates). */
   readonly body?: string;
   readonly successStatus: number;
   /** The success body in the adapter's terms, or null when it is not what the contract says. */

@@ -1,7 +1,24 @@
 import type { CceErrorEntry } from './contract-types';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 
-export type CceEndpoint = 'getIssuer' | 'enrollUser' | 'deleteUsers';
+export type CceEndpoint =
+  | 'getIssuer'
+  | 'updateIssuer'
+  | 'enrollUser'
+  | 'updateUser'
+  | 'getCarbonScore'
+  | 'getDashboard'
+  | 'deleteUsers';
+
+export const CCE_ENDPOINTS: readonly CceEndpoint[] = [
+  'getIssuer',
+  'updateIssuer',
+  'enrollUser',
+  'updateUser',
+  'getCarbonScore',
+  'getDashboard',
+  'deleteUsers',
+];
 
 /**
  * What a failed call did at CCE, as far as the gateway can know: CCE answered with a refusal
@@ -90,4 +107,13 @@ function redactEntry(entry: CceErrorEntry): CceErrorEntry {
 export function isUpstreamFailure(error: unknown): boolean {
   if (error instanceof CceApiError) return error.status >= 500;
   return error instanceof CceUnavailableError && error.reason !== 'circuit-open';
+}
+
+/** GET .../dashboards answers encrypted: without CCE_DECRYPTION_KEY_FILE the gateway cannot read it. */
+export class CceDecryptionKeyMissingError extends Error {
+  readonly outcome: CceOutcome = 'NOT_SENT';
+  constructor() {
+    super('Dashboards need the issuer decryption key (CCE_DECRYPTION_KEY_FILE); nothing was sent to CCE.');
+    this.name = 'CceDecryptionKeyMissingError';
+  }
 }

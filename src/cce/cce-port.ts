@@ -1,5 +1,14 @@
 import type { CceEndpoint } from './cce-errors';
-import type { IssuerProfileDetails, UserProfile, UserReference } from './contract-types';
+import type {
+  AggregateCarbonScore,
+  Dashboard,
+  IssuerConfiguration,
+  IssuerProfile,
+  IssuerProfileDetails,
+  UpdateUserProfile,
+  UserProfile,
+  UserReference,
+} from './contract-types';
 
 /**
  * The one door to CCE: every endpoint the gateway uses. `CceClient` implements it with signing,
@@ -11,8 +20,23 @@ export interface CcePort {
   /** The longest one call may take: a request starts a call only with at least this much time left. */
   readonly callDeadlineMs: number;
   getIssuer(): Promise<IssuerProfileDetails>;
+  /** PUT /issuers: only the fields given change. Idempotent, so retried after failures. */
+  updateIssuer(configuration: IssuerConfiguration): Promise<IssuerProfile>;
   /** Never retried: after a lost answer the card may be enrolled, and CCE has no idempotency key. */
   enrollUser(profile: UserProfile): Promise<UserReference>;
+  /**
+   * PUT /issuers/users/{userid}, body encrypted like an enrollment. A replacement of name, locale and
+   * billing address, hence idempotent and retried after failures.
+   */
+  updateUser(userId: string, profile: UpdateUserProfile): Promise<UserReference>;
+  /** GET /issuers/users/{userid}/aggregate-carbon-scores. Retried after failures. */
+  getCarbonScore(userId: string): Promise<AggregateCarbonScore>;
+  /**
+   * GET /issuers/users/{userid}/dashboards?lang=..., response decrypted with the issuer's decryption
+   * key. Without that key nothing is sent: CceDecryptionKeyMissingError (outcome NOT_SENT). The URL
+   * carries a bearer token: never log it. Retried after failures (each answer is a new short-lived URL).
+   */
+  getDashboard(userId: string, lang?: string): Promise<Dashboard>;
   /** Takes 1..500 ids; returns those CCE accepted. Idempotent, so retried after failures. */
   deleteUsers(userIds: readonly string[]): Promise<string[]>;
 }

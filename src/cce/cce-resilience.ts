@@ -8,7 +8,7 @@ import {
   retry,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import { CceUnavailableError, isUpstreamFailure, type CceEndpoint } from './cce-errors';
+import { CCE_ENDPOINTS, CceUnavailableError, isUpstreamFailure, type CceEndpoint } from './cce-errors';
 import type { CceBreakerState, CceCallObserver } from './cce-port';
 
 export interface CceResilienceSettings {
@@ -16,7 +16,7 @@ export interface CceResilienceSettings {
   breakerFailures: number;
   /** How long an open breaker refuses calls before it lets one through to test CCE. */
   breakerHalfOpenAfterMs: number;
-  /** Extra attempts for the idempotent endpoints (GET /issuers, deletions); enrollments get none. */
+  /** Extra attempts for the idempotent endpoints (all but enrollment, which gets none). */
   retryAttempts: number;
   /** First retry delay; later ones grow exponentially with decorrelated jitter. */
   retryInitialDelayMs: number;
@@ -31,9 +31,10 @@ export const DEFAULT_CCE_RESILIENCE: CceResilienceSettings = Object.freeze({
   retryMaxDelayMs: 2_000,
 });
 
-const ENDPOINTS: readonly CceEndpoint[] = ['getIssuer', 'enrollUser', 'deleteUsers'];
-/** Retrying these cannot do anything twice at CCE. */
-const IDEMPOTENT: ReadonlySet<CceEndpoint> = new Set(['getIssuer', 'deleteUsers']);
+/** Retrying these cannot do anything twice at CCE: reads, replacements (PUT) and deletions. */
+const IDEMPOTENT: ReadonlySet<CceEndpoint> = new Set(
+  CCE_ENDPOINTS.filter((endpoint) => endpoint !== 'enrollUser'),
+);
 
 const STATE_NAMES: Record<CircuitState, CceBreakerState> = {
   [CircuitState.Closed]: 'closed',
@@ -62,7 +63,7 @@ export class CceResilience {
         }),
       },
     );
-    for (const endpoint of ENDPOINTS) {
+    for (const endpoint of CCE_ENDPOINTS) {
       const breaker = circuitBreaker(
         handleWhen((error) => isUpstreamFailure(error)),
         {

@@ -1,4 +1,11 @@
-import type { CceErrorEntry, IssuerProfileDetails, UserReference } from './contract-types';
+import type {
+  AggregateCarbonScore,
+  CceErrorEntry,
+  Dashboard,
+  IssuerProfile,
+  IssuerProfileDetails,
+  UserReference,
+} from './contract-types';
 
 // Structural checks of what the adapter relies on. Deliberately looser than the contract's schemas,
 // so that an extra or missing optional field in real CCE traffic does not break the gateway.
@@ -44,6 +51,42 @@ export function asIssuerProfile(body: unknown): IssuerProfileDetails | null {
   return typeof candidate?.clientId === 'string' && typeof candidate.supportedAccountRange === 'string'
     ? (candidate as IssuerProfileDetails)
     : null;
+}
+
+/** PUT /issuers answers the shorter IssuerProfile. */
+export function asUpdatedIssuerProfile(body: unknown): IssuerProfile | null {
+  const candidate = body as Partial<IssuerProfile> | null;
+  return typeof candidate?.clientId === 'string' &&
+    typeof candidate.supportedAccountRange === 'string' &&
+    typeof candidate.status === 'string'
+    ? (candidate as IssuerProfile)
+    : null;
+}
+
+/** The grams must read as a decimal number: the gateway serves them as one. */
+export function asAggregateCarbonScore(body: unknown): AggregateCarbonScore | null {
+  const candidate = body as Partial<AggregateCarbonScore> | null;
+  return typeof candidate?.carbonEmissionInGrams === 'string' &&
+    /^\d{1,10}(\.\d{1,10})?$/.test(candidate.carbonEmissionInGrams) &&
+    typeof candidate.aggregateDate === 'string'
+    ? { carbonEmissionInGrams: candidate.carbonEmissionInGrams, aggregateDate: candidate.aggregateDate }
+    : null;
+}
+
+/**
+ * A decrypted dashboard: an https URL (it carries a bearer token: plain http would leak it) and a
+ * lifetime in milliseconds.
+ */
+export function asDashboard(body: unknown): Dashboard | null {
+  const candidate = body as Partial<Dashboard> | null;
+  if (typeof candidate?.url !== 'string' || typeof candidate.expiryInMillis !== 'string') return null;
+  if (!/^\d{1,10}$/.test(candidate.expiryInMillis)) return null;
+  try {
+    if (new URL(candidate.url).protocol !== 'https:') return null;
+  } catch {
+    return null;
+  }
+  return { url: candidate.url, expiryInMillis: candidate.expiryInMillis };
 }
 
 export function parseJson(text: string): unknown {

@@ -1,19 +1,28 @@
 import { FieldLevelEncryption } from 'mastercard-client-encryption';
-import type { EncryptedPayload, UserProfile } from './contract-types';
+import type { EncryptedPayload, UpdateUserProfile, UserProfile } from './contract-types';
 
 export const ENROLLMENT_PATH = '/issuers/users';
 
+/** PUT /issuers/users/{userid}: the path of a user's update (ids are checked before they get here). */
+export function userPath(userId: string): string {
+  return `${ENROLLMENT_PATH}/${encodeURIComponent(userId)}`;
+}
+
 /**
- * Mastercard payload encryption of the whole enrollment body (`$` -> `$`), configured as NOTES.md says:
- * hex encoding, RSA-OAEP SHA-256 key wrapping, certificate fingerprint.
+ * Mastercard payload encryption of the whole body (`$` -> `$`) of enrollments and updates,
+ * configured as NOTES.md says: hex encoding, RSA-OAEP SHA-256 key wrapping, certificate fingerprint.
  */
 export class PayloadEncryptor {
   private readonly encryption: FieldLevelEncryption;
 
-  constructor(encryptionCertificatePem: string, decryptionKeyPem?: string) {
+  constructor(encryptionCertificatePem: string) {
+    const wholeBody = { toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [] };
     this.encryption = new FieldLevelEncryption({
-      // The library matches this as an unanchored regex: anchor it so /issuers/users/{id} never matches.
-      paths: [{ path: `^${ENROLLMENT_PATH}$`, toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [] }],
+      // The library matches these as unanchored regexes: anchored, so that no other path matches.
+      paths: [
+        { path: `^${ENROLLMENT_PATH}$`, ...wholeBody },
+        { path: `^${ENROLLMENT_PATH}/[0-9A-Fa-f-]{36}$`, ...wholeBody },
+      ],
       ivFieldName: 'iv',
       encryptedKeyFieldName: 'encryptedKey',
       encryptedValueFieldName: 'encryptedData',
@@ -24,13 +33,23 @@ export class PayloadEncryptor {
       publicKeyFingerprintType: 'certificate',
       useCertificateContent: true,
       encryptionCertificate: encryptionCertificatePem,
-      ...(decryptionKeyPem === undefined ? {} : { privateKey: decryptionKeyPem }),
     });
   }
 
   encryptEnrollment(profile: UserProfile): EncryptedPayload {
+    return this.encrypt(ENROLLMENT_PATH, profile);
+  }
+
+  encryptUpdate(userId: string, profile: UpdateUserProfile): EncryptedPayload {
+    return this.encrypt(userPath(userId), profile);
+  }
+
+  private encrypt(path: string, body: object): EncryptedPayload {
     // encrypt() mutates the object it is given: hand it a copy so the caller's profile stays intact.
-    const { body } = this.encryption.encrypt(ENROLLMENT_PATH, {}, structuredClone(profile));
-    return body as unknown as EncryptedPayload;
+    const encrypted = this.encryption.encrypt(path, {}, structuredClone(body))
+      .body as Partial<EncryptedPayload>;
+    // A path the configuration does not match would go out in clear: refuse instead.
+    if (typeof encrypted.encryptedData !== 'string') throw new Error(`no encryption configured for ${path}`);
+    return encrypted as EncryptedPayload;
   }
 }

@@ -4,7 +4,7 @@ import { parseJson } from '../cce/cce-responses';
 import type { ContractValidator } from './contract-validator';
 import { isInAccountRange, parseAccountRange } from '../cce/issuer-rules';
 import { donateRuleViolations, expiryViolations } from './enrollment-rules';
-import { decryptPayload } from './payload-decryptor';
+import { decryptPayload } from '../cce/payload-decryption';
 import { sandboxErrors, type SandboxErrorResponse } from './sandbox-errors';
 import { issuerProfile, type SandboxIssuer } from './sandbox-issuer';
 import type { SandboxState } from './sandbox-state';

@@ -6,7 +6,7 @@ import { listenOn } from '../http/listen';
 import { ContractValidator } from './contract-validator';
 import { FaultInjector } from './fault-injector';
 import { verifyOAuthRequest } from './oauth-verifier';
-import { certificateFingerprint } from './payload-decryptor';
+import { certificateFingerprint } from '../cce/payload-decryption';
 import {
   handleDeletion,
   handleEnrollment,

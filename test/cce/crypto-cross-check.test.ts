@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import OAuth from 'mastercard-oauth1-signer';
 import { PayloadEncryptor } from '../../src/cce/payload-encryptor';
-import { certificateFingerprint, decryptPayload } from '../../src/sandbox/payload-decryptor';
+import { certificateFingerprint, decryptPayload } from '../../src/cce/payload-decryption';
 import { parseAuthorizationHeader, verifyOAuthRequest } from '../../src/sandbox/oauth-verifier';
 import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys';
 import { anEnrollment } from '../support/builders';

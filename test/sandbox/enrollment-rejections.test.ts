@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CceApiError } from '../../src/cce/cce-errors';
 import type { UserProfile } from '../../src/cce/contract-types';
 import { PayloadEncryptor } from '../../src/cce/payload-encryptor';
-import { certificateFingerprint } from '../../src/sandbox/payload-decryptor';
+import { certificateFingerprint } from '../../src/cce/payload-decryption';
 import { generateRsaKeyPair, selfSignedCertificate } from '../../src/sandbox/sandbox-keys';
 import { aCardNumber, anEnrollment } from '../support/builders';
 import {
