@@ -10,6 +10,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
   DateTimeISO: { input: string; output: string; }
+  /** An exact decimal number as a string, e.g. "32.45". */
+  Decimal: { input: unknown; output: unknown; }
 };
 
 export type AddressInput = {
@@ -27,12 +29,52 @@ export type AddressInput = {
   type: Scalars['String']['input'];
 };
 
+/** A cardholder's carbon footprint this month, as CCE aggregates it. */
+export type CarbonScore = {
+  __typename?: 'CarbonScore';
+  /** CCE's period, e.g. november-2026; null while PENDING. */
+  aggregateDate?: Maybe<Scalars['String']['output']>;
+  /** While PENDING: when CCE will have scored. */
+  availableAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Grams of CO2 emitted; null while PENDING. */
+  carbonEmissionInGrams?: Maybe<Scalars['Decimal']['output']>;
+  /** When the score was read from CCE (it is cached). */
+  fetchedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  status: CarbonScoreStatus;
+};
+
+export type CarbonScoreStatus =
+  /** CCE's aggregate for the current month. */
+  | 'AVAILABLE'
+  /** CCE is still scoring the last 12 months (about 24 h after enrollment); not asked yet. */
+  | 'PENDING';
+
 export type CardExpiryInput = {
   /** Two digits, 01-12 */
   month: Scalars['String']['input'];
   /** Four digits */
   year: Scalars['String']['input'];
 };
+
+/** A short-lived URL of the cardholder's CCE dashboard, to load in a web view. The URL carries a bearer token: hand it to that cardholder only, never log or store it. */
+export type Dashboard = {
+  __typename?: 'Dashboard';
+  /** After this the URL no longer opens. */
+  expiresAt: Scalars['DateTimeISO']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type DashboardLanguage =
+  /** English (en-US) */
+  | 'EN_US'
+  /** Spanish, Chile (es-cl) */
+  | 'ES_CL'
+  /** Spanish, Costa Rica (es-cr) */
+  | 'ES_CR'
+  /** Polish (pl-PL) */
+  | 'PL_PL'
+  /** Swedish (sv) */
+  | 'SV';
 
 export type DeleteUsersPayload = {
   __typename?: 'DeleteUsersPayload';
@@ -93,12 +135,41 @@ export type EnrollUserPayload = {
   user: User;
 };
 
+/** The issuer's CCE profile (GET /issuers), kept by the gateway and refreshed from CCE. */
+export type Issuer = {
+  __typename?: 'Issuer';
+  /** The issuer id at Mastercard Developers. */
+  clientId?: Maybe<Scalars['String']['output']>;
+  countryCode?: Maybe<Scalars['String']['output']>;
+  countryName?: Maybe<Scalars['String']['output']>;
+  currencyCode?: Maybe<Scalars['String']['output']>;
+  customerId?: Maybe<Scalars['String']['output']>;
+  /** The gateway's CCE_DONATE_ENABLED: CCE's profile does not say whether Donate is on (not in the contract). */
+  donateEnabled: Scalars['Boolean']['output'];
+  /** The issuer's contact email at CCE. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** When CCE last answered this profile. */
+  fetchedAt: Scalars['DateTimeISO']['output'];
+  optOutUrl?: Maybe<Scalars['String']['output']>;
+  preferredTheme: Array<ThemeSetting>;
+  privacyNoticeUrl?: Maybe<Scalars['String']['output']>;
+  /** ACTIVE or SUSPENDED, as CCE says. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** BIN prefixes (4-8 digits) an enrolled card must start with. */
+  supportedAccountRange: Array<Scalars['String']['output']>;
+  termsAndConditionsUrl?: Maybe<Scalars['String']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Deletes users at CCE (up to DELETE_USERS_MAX_IDS ids, sent in batches of 500). Unknown ids are reported, not fatal. */
   deleteUsers: DeleteUsersPayload;
   /** Enrolls a cardholder in CCE. Errors: BAD_USER_INPUT (with field paths), DUPLICATE_CARD, CARD_NOT_SUPPORTED, UPSTREAM_REJECTED (with reasonCode), UPSTREAM_UNAVAILABLE. */
   enrollUser: EnrollUserPayload;
+  /** Changes the issuer's CCE configuration (PUT /issuers); only the fields given change. Errors: BAD_USER_INPUT, UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE (sending it again is safe). */
+  updateIssuer: UpdateIssuerPayload;
+  /** Replaces a cardholder's name, locale and billing address at CCE, then in the cache. Errors: BAD_USER_INPUT, NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE (sending the same update again is safe). */
+  updateUser: UpdateUserPayload;
 };
 
 
@@ -109,6 +180,17 @@ export type MutationDeleteUsersArgs = {
 
 export type MutationEnrollUserArgs = {
   input: EnrollUserInput;
+};
+
+
+export type MutationUpdateIssuerArgs = {
+  input: UpdateIssuerInput;
+};
+
+
+export type MutationUpdateUserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserInput;
 };
 
 export type PageInfo = {
@@ -122,6 +204,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The issuer's CCE profile as last read from CCE (kept in the database, shared by every instance). UPSTREAM_UNAVAILABLE while CCE has never answered. */
+  issuer: Issuer;
   /** One user by CCE userid; batched per request. */
   user?: Maybe<User>;
   /** Users from the cache, newest first, with cursor pagination. A token bound to one cardholder sees only that user. */
@@ -140,9 +224,59 @@ export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One webview colour or font, e.g. backgroundColor = #FFFFFF. */
+export type ThemeSetting = {
+  __typename?: 'ThemeSetting';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type ThemeSettingInput = {
+  /** e.g. backgroundColor, titleFontSize, titleFontType */
+  name: Scalars['String']['input'];
+  /** ...Color: #RRGGBB; ...FontSize: e.g. 15px; ...FontType: a font name */
+  value: Scalars['String']['input'];
+};
+
+/** Changes to the issuer's CCE configuration (PUT /issuers): only the fields given change. */
+export type UpdateIssuerInput = {
+  /** An https URL. */
+  optOutUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Settings to change (at most 50); the others stay. */
+  preferredTheme?: InputMaybe<Array<ThemeSettingInput>>;
+  /** An https URL. */
+  privacyNoticeUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the BIN prefixes (4-8 digits each). */
+  supportedAccountRange?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An https URL. */
+  termsAndConditionsUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateIssuerPayload = {
+  __typename?: 'UpdateIssuerPayload';
+  issuer: Issuer;
+};
+
+/** A cardholder's new details: CCE's UpdateUserProfile, a replacement. A billing address left out is gone at CCE afterwards, and with it the Donate profile (see User.reregistrationRequired). */
+export type UpdateUserInput = {
+  /** Required by the Donate feature. */
+  billingAddress?: InputMaybe<AddressInput>;
+  /** A BCP 47 language tag, e.g. en-US. */
+  locale: Scalars['String']['input'];
+  name: UserNameInput;
+};
+
+export type UpdateUserPayload = {
+  __typename?: 'UpdateUserPayload';
+  /** The user as the cache holds it after CCE accepted the update. */
+  user: User;
+};
+
 /** A cardholder enrolled in the Carbon Calculator Experience. */
 export type User = {
   __typename?: 'User';
+  /** This month's footprint from CCE, cached for CARBON_SCORE_CACHE_SECONDS; PENDING before carbonScoreAvailableAt; null for users who are not ACTIVE. A CCE failure is an error on this field only. */
+  carbonScore?: Maybe<CarbonScore>;
   /** enrolledAt + 24 h: when CCE has scored the last 12 months of transactions. */
   carbonScoreAvailableAt: Scalars['DateTimeISO']['output'];
   /** ISO 4217 currency code. */
@@ -151,7 +285,11 @@ export type User = {
   cardLast4: Scalars['String']['output'];
   /** The name on the card. Personal data: needs the users:read_pii scope (a field error without it). */
   cardholderName?: Maybe<Scalars['String']['output']>;
+  /** A fresh short-lived URL of the cardholder's CCE dashboard (never cached); null for users who are not ACTIVE. Needs users:dashboard, or a token bound to this cardholder. */
+  dashboard?: Maybe<Dashboard>;
   deletionRequestedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The profile CCE holds satisfies the Donate rule (name, billing address, email, locale and the card data all given). False for users enrolled before the gateway recorded it. */
+  donateProfileComplete: Scalars['Boolean']['output'];
   /** Personal data: needs the users:read_pii scope (a field error without it). */
   email?: Maybe<Email>;
   enrolledAt: Scalars['DateTimeISO']['output'];
@@ -161,7 +299,15 @@ export type User = {
   locale?: Maybe<Scalars['String']['output']>;
   /** Personal data: needs the users:read_pii scope (a field error without it). */
   name?: Maybe<UserName>;
+  /** The issuer has Donate on and this user was enrolled (or last updated) without every Donate field: updateUser with name, locale and billingAddress completes the registration. */
+  reregistrationRequired: Scalars['Boolean']['output'];
   status: UserStatus;
+};
+
+
+/** A cardholder enrolled in the Carbon Calculator Experience. */
+export type UserDashboardArgs = {
+  lang?: InputMaybe<DashboardLanguage>;
 };
 
 /** Users, newest enrollment first (ties broken by id). */
@@ -189,6 +335,8 @@ export type UserFilterInput = {
   enrolledAfter?: InputMaybe<Scalars['DateTimeISO']['input']>;
   /** Enrolled before this instant. */
   enrolledBefore?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** true: only users who must register again for Donate (see User.reregistrationRequired). */
+  reregistrationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   status?: InputMaybe<UserStatus>;
 };
 

@@ -7,8 +7,8 @@ import { detectCapabilities } from './database/capabilities';
 import { startupStep } from './config/startup-error';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
-import { AccountRangeSource } from './users/account-range-source';
-import { IssuerProfileStore } from './users/issuer-profile-store';
+import { IssuerProfileSource } from './issuer/issuer-profile-source';
+import { IssuerProfileStore } from './issuer/issuer-profile-store';
 import { assertKeyIdsKeepTheirKeys } from './users/key-checks';
 import { KeyMaintenance } from './users/key-maintenance';
 import { assertKeysCoverStoredUsers } from './users/key-coverage';
@@ -94,22 +94,22 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
   const metrics = new GatewayMetrics();
   const cce = new CceClient({ ...options.cce, observer: metrics });
   // Start-up never waits for CCE: the range comes from configuration or the last stored profile.
-  const accountRanges = new AccountRangeSource({
+  const issuerProfile = new IssuerProfileSource({
     cce,
     logger,
     store: new IssuerProfileStore(connection, deadlines.maxTimeMS),
     ...(options.supportedAccountRangeOverride ? { override: options.supportedAccountRangeOverride } : {}),
   });
-  await database('cannot read the stored issuer profile', () => accountRanges.loadStored());
-  const firstRefresh = accountRanges.startRefreshing(options.accountRangeRefreshMs);
+  await database('cannot read the stored issuer profile', () => issuerProfile.loadStored());
+  const firstRefresh = issuerProfile.startRefreshing(options.accountRangeRefreshMs);
   // Without any known range, give CCE a moment to answer, but start regardless: listing needs no CCE.
-  if (!accountRanges.current()) await Promise.race([firstRefresh, sleep(FIRST_PROFILE_WAIT_MS)]);
+  if (!issuerProfile.accountRange()) await Promise.race([firstRefresh, sleep(FIRST_PROFILE_WAIT_MS)]);
 
   const gateway = await createGateway({
     settings: options.settings,
     connection,
     cce,
-    accountRanges,
+    issuerProfile,
     logger,
     metrics,
     ...options.testOnly,
@@ -129,7 +129,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       await gateway.maintenance
         .replayJournal()
         .catch((error: Error) => logger.warn({ error: error.message }, 'journal replay at shutdown failed'));
-      accountRanges.stop();
+      issuerProfile.stop();
       await cce.close();
       await connection.close();
       await options.onShutdown?.();

@@ -33,20 +33,13 @@ import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
-import type { AccountRangeSource } from './users/account-range-source';
+import type { IssuerProfileSource } from './issuer/issuer-profile-source';
 import type { CacheMaintenance } from './users/cache-maintenance';
 import { createCacheMaintenance } from './users/cache-maintenance-factory';
-import { CardFingerprinter } from './users/card-fingerprint';
-import { DeletionService } from './users/deletion-service';
-import { EnrollmentJournal } from './users/enrollment-journal';
-import { EnrollmentService, type EnrollmentStep } from './users/enrollment-service';
+import type { EnrollmentStep } from './users/enrollment-service';
 import { InstanceRegistry } from './users/instance-registry';
-import { prepareJournalDirectory } from './users/journal-directory';
-import { PersonalDataCipher } from './users/personal-data-cipher';
-import { DEFAULT_DATABASE_DEADLINES } from './config/gateway-config';
-import { userModel } from './users/user-document';
-import { UserQueryService } from './users/user-query-service';
-import { UserRepository } from './users/user-repository';
+import { DEFAULT_CCE_READS } from './config/gateway-config';
+import { createServices } from './gateway-services';
 import { DEFAULT_REQUEST_BUDGET_MS } from './http/request-budget-middleware';
 
 export type GatewaySettings = Pick<
@@ -74,6 +67,8 @@ export type GatewaySettings = Pick<
       | 'unknownOutcomeRetentionDays'
       | 'database'
       | 'requestBudgetMs'
+      | 'cceReadConcurrency'
+      | 'carbonScoreCacheMs'
     >
   > & {
     /** Headers the Apollo Sandbox landing page starts with (npm run dev: the dev token). */
@@ -85,7 +80,8 @@ export interface GatewayDependencies {
   connection: Connection;
   /** The CCE client, reporting its calls to `metrics`. */
   cce: CcePort;
-  accountRanges: Pick<AccountRangeSource, 'current' | 'credentialsRejected'>;
+  /** The issuer's CCE profile: account range for enrollments, `issuer`, `updateIssuer`, readiness. */
+  issuerProfile: IssuerProfileSource;
   logger: Logger;
   /** A fresh registry by default; /metrics serves it. */
   metrics?: GatewayMetrics;
@@ -120,16 +116,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? new GatewayMetrics();
   metrics.observeDatabase(deps.connection.getClient());
-  const cce = deps.cce;
-  const model = userModel(deps.connection);
-  await model.init();
   const settings = deps.settings;
-  const maxTimeMS = (settings.database ?? DEFAULT_DATABASE_DEADLINES).maxTimeMS;
-  const repository = new UserRepository(model, new PersonalDataCipher(settings.personalDataKeys), {
-    maxTimeMS,
-  });
-  const journal = new EnrollmentJournal(settings.enrollmentJournalPath);
-  const instanceId = await prepareJournalDirectory(journal.file, settings.instanceId);
+  const services = await createServices(deps, clock, metrics);
+  const { repository, journal, instanceId, maxTimeMS } = services;
   const heartbeatMs = settings.instanceHeartbeatMs ?? 10_000;
   const instances = new InstanceRegistry(deps.connection, {
     instanceId,
@@ -137,34 +126,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     clock,
     logger: deps.logger,
   });
-  const queries = new UserQueryService(repository);
-  const deletion = new DeletionService({
-    repository,
-    cce,
-    clock,
-    logger: deps.logger,
-    maxIdsPerRequest: deps.settings.limits.query.maxDeleteIds,
-  });
   const buildSchema =
     deps.settings.schemaMode === 'subgraph' ? buildGatewaySubgraphSchema : buildGatewaySchema;
-  const schema = await buildSchema({
-    queries,
-    enrollment: new EnrollmentService({
-      repository,
-      cce,
-      fingerprinter: new CardFingerprinter(deps.settings.cardFingerprintKeys),
-      accountRanges: deps.accountRanges,
-      donateEnabled: deps.settings.donateEnabled,
-      journal,
-      instanceId,
-      events: metrics,
-      clock,
-      logger: deps.logger,
-      ...(deps.completionRetryDelaysMs ? { completionRetryDelaysMs: deps.completionRetryDelaysMs } : {}),
-      ...(deps.testOnlyPauseAt ? { testOnlyPauseAt: deps.testOnlyPauseAt } : {}),
-    }),
-    deletion,
-  });
+  const schema = await buildSchema(services);
   const maintenance = createCacheMaintenance({
     connection: deps.connection,
     repository,
@@ -179,7 +143,11 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     events: metrics,
     clock,
     logger: deps.logger,
-    deletions: deletion,
+    deletions: services.deletion,
+    purgeExpired: (now) =>
+      services.carbonScoreCache.purgeFetchedBefore(
+        new Date(now.getTime() - (settings.carbonScoreCacheMs ?? DEFAULT_CCE_READS.carbonScoreCacheMs)),
+      ),
   });
 
   const rateLimiter = new CallerRateLimiter(deps.connection.db!, deps.settings.limits.rate);
@@ -242,7 +210,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   await apollo.start();
 
   const createContext = contextFactory({
-    queries,
+    queries: services.queries,
+    carbonScores: services.carbonScores,
+    dashboards: services.dashboards,
     authenticator: createAuthenticator(deps.settings.auth),
     rateLimiter,
     logger: deps.logger,
@@ -260,7 +230,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     response.json({ status: 'ok' });
   });
   app.get('/readyz', async (_request, response) => {
-    const problem = deps.accountRanges.credentialsRejected
+    const problem = deps.issuerProfile.credentialsRejected
       ? 'CCE rejected the credentials'
       : (await databaseAnswers(deps.connection))
         ? undefined

@@ -23,6 +23,9 @@ export const DEFAULT_DATABASE_DEADLINES: DatabaseDeadlines = Object.freeze({
   maxTimeMS: 5_000,
 });
 
+/** CCE reads: four calls at once per request, scores kept an hour (CCE aggregates per month). */
+export const DEFAULT_CCE_READS = Object.freeze({ concurrency: 4, carbonScoreCacheMs: 3600_000 });
+
 /** `subgraph` serves the Apollo Federation 2 subgraph schema (`_service`, `_entities`). */
 export type SchemaMode = 'plain' | 'subgraph';
 
@@ -41,6 +44,10 @@ export interface GatewayConfig {
   /** Replaces the supportedAccountRange read from GET /issuers. */
   readonly supportedAccountRangeOverride: readonly string[] | undefined;
   readonly accountRangeRefreshMs: number;
+  /** CCE calls one request's reads (carbon scores) may have in flight at once. */
+  readonly cceReadConcurrency: number;
+  /** How long a carbon score CCE answered is served from the database. */
+  readonly carbonScoreCacheMs: number;
   readonly enrollmentJournalPath: string;
   readonly maintenanceIntervalMs: number;
   /** This instance's id; by default a random id kept beside the journal (instance-id file). */
@@ -103,6 +110,14 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     donateEnabled: env.boolean('CCE_DONATE_ENABLED', false),
     supportedAccountRangeOverride: range === undefined ? undefined : parseAccountRange(range),
     accountRangeRefreshMs: env.integer('CCE_ACCOUNT_RANGE_REFRESH_MS', 15 * 60_000, 10_000, 24 * 3600_000),
+    cceReadConcurrency: env.integer('CCE_READ_CONCURRENCY', DEFAULT_CCE_READS.concurrency, 1, 64),
+    carbonScoreCacheMs:
+      env.integer(
+        'CARBON_SCORE_CACHE_SECONDS',
+        DEFAULT_CCE_READS.carbonScoreCacheMs / 1000,
+        1,
+        7 * 24 * 3600,
+      ) * 1000,
     enrollmentJournalPath: env.optional('ENROLLMENT_JOURNAL_PATH') ?? 'data/enrollment-journal.jsonl',
     maintenanceIntervalMs: env.integer('MAINTENANCE_INTERVAL_MS', 60_000, 1_000, 3600_000),
     instanceId: readInstanceId(env),

@@ -17,7 +17,11 @@ export interface QueryLimits {
 export interface RateLimits {
   readonly queriesPerMinute: number;
   readonly enrollmentsPerMinute: number;
+  /** updateUser and updateIssuer: each is a signed CCE call. */
+  readonly updatesPerMinute: number;
   readonly deletionsPerMinute: number;
+  /** CCE calls made by reads: carbon scores not in the cache, and dashboards. */
+  readonly cceReadsPerMinute: number;
   /** Failed authentications per client address: bounds the verification work and log lines of a flood. */
   readonly unauthenticatedPerMinute: number;
 }
@@ -44,7 +48,9 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   queriesPerMinute: 600,
   enrollmentsPerMinute: 60,
+  updatesPerMinute: 60,
   deletionsPerMinute: 10,
+  cceReadsPerMinute: 600,
   unauthenticatedPerMinute: 60,
 };
 
@@ -67,7 +73,9 @@ export function readLimitsConfig(env: EnvironmentReader): LimitsConfig {
         'RATE_LIMIT_ENROLLMENTS_PER_MINUTE',
         DEFAULT_RATE_LIMITS.enrollmentsPerMinute,
       ),
+      updatesPerMinute: budget('RATE_LIMIT_UPDATES_PER_MINUTE', DEFAULT_RATE_LIMITS.updatesPerMinute),
       deletionsPerMinute: budget('RATE_LIMIT_DELETIONS_PER_MINUTE', DEFAULT_RATE_LIMITS.deletionsPerMinute),
+      cceReadsPerMinute: budget('RATE_LIMIT_CCE_READS_PER_MINUTE', DEFAULT_RATE_LIMITS.cceReadsPerMinute),
       unauthenticatedPerMinute: budget(
         'RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE',
         DEFAULT_RATE_LIMITS.unauthenticatedPerMinute,

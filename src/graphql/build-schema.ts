@@ -1,28 +1,47 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import type { IssuerService } from '../issuer/issuer-service';
 import type { DeletionService } from '../users/deletion-service';
 import type { EnrollmentService } from '../users/enrollment-service';
+import type { UserUpdateService } from '../users/update-service';
 import type { UserQueryService } from '../users/user-query-service';
 import { scopeAuthChecker } from './auth/auth-checker';
 import { DeletionResolver } from './resolvers/deletion-resolver';
 import { EnrollmentResolver } from './resolvers/enrollment-resolver';
+import { IssuerResolver } from './resolvers/issuer-resolver';
+import { UpdateResolver } from './resolvers/update-resolver';
+import { UserFieldsResolver } from './resolvers/user-fields-resolver';
 import { UserResolver } from './resolvers/user-resolver';
 
 export interface SchemaServices {
   enrollment: EnrollmentService;
   deletion: DeletionService;
+  updates: UserUpdateService;
+  issuers: IssuerService;
   queries: UserQueryService;
+  /** CCE_DONATE_ENABLED: whether users need re-registration. */
+  donateEnabled: boolean;
 }
 
-const RESOLVERS = [UserResolver, EnrollmentResolver, DeletionResolver] as const;
+const RESOLVERS = [
+  UserResolver,
+  UserFieldsResolver,
+  EnrollmentResolver,
+  UpdateResolver,
+  DeletionResolver,
+  IssuerResolver,
+] as const;
 
 /** The schema with resolvers bound to the given services (constructor injection, no global container). */
 export async function buildGatewaySchema(services: SchemaServices): Promise<GraphQLSchema> {
   const instances = new Map<unknown, unknown>([
-    [UserResolver, new UserResolver(services.queries)],
+    [UserResolver, new UserResolver(services.queries, services.donateEnabled)],
+    [UserFieldsResolver, new UserFieldsResolver(services.donateEnabled)],
     [EnrollmentResolver, new EnrollmentResolver(services.enrollment)],
+    [UpdateResolver, new UpdateResolver(services.updates)],
     [DeletionResolver, new DeletionResolver(services.deletion)],
+    [IssuerResolver, new IssuerResolver(services.issuers)],
   ]);
   return buildSchema({
     resolvers: RESOLVERS,
@@ -40,5 +59,8 @@ export async function buildGatewaySchema(services: SchemaServices): Promise<Grap
 export const UNCALLED_SERVICES: SchemaServices = {
   enrollment: {} as never,
   deletion: {} as never,
+  updates: {} as never,
+  issuers: {} as never,
   queries: {} as never,
+  donateEnabled: false,
 };

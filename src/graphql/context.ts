@@ -3,7 +3,10 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { UnauthenticatedError } from '../auth/auth-errors';
 import type { Authenticator } from '../auth/authenticator';
-import type { Caller } from '../auth/caller';
+import { callerKey, type Caller } from '../auth/caller';
+import type { CarbonScore } from '../carbon/carbon-score';
+import type { CarbonScoreService, CceReadAllowance, ScoredUser } from '../carbon/carbon-score-service';
+import type { Dashboard, DashboardLanguageCode, DashboardService } from '../carbon/dashboard-service';
 import { requestBudget } from '../http/request-budget-middleware';
 import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
@@ -24,10 +27,21 @@ export interface GatewayContext {
   readonly userCount: DataLoader<UserFilter, number, string>;
   /** Checked before every CCE call (see RequestBudget). */
   readonly budget: RequestBudget;
+  /** One batch per request: cached scores in one query, CCE for the rest with bounded concurrency. */
+  readonly carbonScores: DataLoader<ScoredUser, CarbonScore | null, string>;
+  /** Aliases asking for the same dashboard share one CCE call; nothing outlives the request. */
+  readonly dashboards: DataLoader<DashboardRequest, Dashboard, string>;
+}
+
+export interface DashboardRequest {
+  readonly userId: string;
+  readonly lang?: DashboardLanguageCode;
 }
 
 export interface ContextDependencies {
   queries: UserQueryService;
+  carbonScores: CarbonScoreService;
+  dashboards: DashboardService;
   authenticator: Authenticator;
   rateLimiter: CallerRateLimiter;
   logger: Logger;
@@ -37,6 +51,8 @@ export interface ContextDependencies {
 
 export function contextFactory({
   queries,
+  carbonScores,
+  dashboards,
   authenticator,
   rateLimiter,
   logger,
@@ -57,15 +73,34 @@ export function contextFactory({
       logger.warn({ requestId, reason: error.reason }, 'authentication failed');
       throw toGraphQLError(error);
     }
+    const budget = requestBudget(res, requestBudgetMs);
+    // Every CCE read (a score not cached, a dashboard) spends the caller's cceReads budget.
+    const cceReads: CceReadAllowance = {
+      budget,
+      spend: (calls) => rateLimiter.consume('cceReads', callerKey(caller), calls),
+    };
     return {
       requestId,
       caller,
-      budget: requestBudget(res, requestBudgetMs),
+      budget,
       logger: logger.child({ requestId, caller: { sub: caller.subject, clientId: caller.clientId } }),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
       userCount: new DataLoader(
         (filters: readonly UserFilter[]) => Promise.all(filters.map((filter) => queries.count(filter))),
         { cacheKeyFn: (filter) => JSON.stringify(filter) },
+      ),
+      carbonScores: new DataLoader((users: readonly ScoredUser[]) => carbonScores.scores(users, cceReads), {
+        cacheKeyFn: (user) => user.id,
+        maxBatchSize: 1000,
+      }),
+      dashboards: new DataLoader(
+        (requests: readonly DashboardRequest[]) =>
+          Promise.all(
+            requests.map((request) =>
+              dashboards.dashboard(request.userId, request.lang, cceReads).catch((error: Error) => error),
+            ),
+          ),
+        { cacheKeyFn: (request) => `${request.userId}:${request.lang ?? ''}` },
       ),
     };
   };

@@ -4,7 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { MissingScopeError, UnauthenticatedError, UserBindingError } from '../auth/auth-errors';
-import { CceApiError, CceUnavailableError } from '../cce/cce-errors';
+import { CceApiError, CceDecryptionKeyMissingError, CceUnavailableError } from '../cce/cce-errors';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { QueryLimitError, RateLimitedError, UntrustedOperationError } from '../limits/limit-errors';
 import { redactCardNumbers } from '../security/redact-card-numbers';
@@ -16,6 +16,8 @@ import {
   DuplicateCardError,
   InvalidInputError,
   IssuerProfileUnknownError,
+  UpdateNotAccessibleError,
+  UserNotFoundError,
   type FieldProblem,
 } from '../users/user-errors';
 
@@ -23,6 +25,9 @@ export type GatewayErrorCode =
   | 'BAD_USER_INPUT'
   | 'DUPLICATE_CARD'
   | 'CARD_NOT_SUPPORTED'
+  | 'NOT_FOUND'
+  | 'UPDATE_USER_NOT_ACCESSIBLE'
+  | 'NOT_CONFIGURED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'REQUEST_TIMEOUT'
@@ -53,6 +58,17 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
+  if (error instanceof UserNotFoundError) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof UpdateNotAccessibleError) {
+    return {
+      code: 'UPDATE_USER_NOT_ACCESSIBLE',
+      message: error.message,
+      extensions: { outcome: 'SENT_REJECTED' },
+    };
+  }
+  if (error instanceof CceDecryptionKeyMissingError) {
+    return { code: 'NOT_CONFIGURED', message: error.message, extensions: { outcome: 'NOT_SENT' } };
+  }
   if (error instanceof IssuerProfileUnknownError) {
     return { code: 'UPSTREAM_UNAVAILABLE', message: error.message, extensions: { outcome: 'NOT_SENT' } };
   }

@@ -8,7 +8,7 @@ import { RateLimitedError } from './limit-errors';
  * Each kind of operation spends its own budget, so a flood of one never blocks the others;
  * `unauthenticated` is spent per client address by requests whose token does not verify.
  */
-export type Budget = 'queries' | 'enrollments' | 'deletions' | 'unauthenticated';
+export type Budget = 'queries' | 'enrollments' | 'updates' | 'deletions' | 'cceReads' | 'unauthenticated';
 
 const WINDOW_SECONDS = 60;
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
@@ -38,7 +38,9 @@ export class CallerRateLimiter {
     this.limiters = {
       queries: budget(limits.queriesPerMinute, 'queries'),
       enrollments: budget(limits.enrollmentsPerMinute, 'enrollments'),
+      updates: budget(limits.updatesPerMinute, 'updates'),
       deletions: budget(limits.deletionsPerMinute, 'deletions'),
+      cceReads: budget(limits.cceReadsPerMinute, 'cceReads'),
       unauthenticated: budget(limits.unauthenticatedPerMinute, 'unauthenticated'),
     };
   }
@@ -55,12 +57,15 @@ export class CallerRateLimiter {
     }
   }
 
-  /** Spends one unit of `budget` for `callerKey` (a caller, or a client address); RateLimitedError when the minute's budget is gone. */
-  async consume(budget: Budget, callerKey: string): Promise<void> {
+  /**
+   * Spends `points` units of `budget` for `callerKey` (a caller, or a client address);
+   * RateLimitedError when the minute's budget is gone.
+   */
+  async consume(budget: Budget, callerKey: string, points = 1): Promise<void> {
     const limiter = this.limiters[budget];
-    if (!limiter) return;
+    if (!limiter || points <= 0) return;
     try {
-      await limiter.consume(callerKey);
+      await limiter.consume(callerKey, points);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new RateLimitedError(budget, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));

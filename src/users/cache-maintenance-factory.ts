@@ -26,6 +26,7 @@ export interface CacheMaintenanceSettings {
   clock: () => Date;
   logger: LoggerPort;
   deletions?: CacheMaintenanceDependencies['deletions'];
+  purgeExpired?: CacheMaintenanceDependencies['purgeExpired'];
 }
 
 /** The reconcile step as the gateway and `npm run reconcile` both run it. */
@@ -48,5 +49,6 @@ export function createCacheMaintenance(settings: CacheMaintenanceSettings): Cach
     clock,
     logger: settings.logger,
     ...(settings.deletions ? { deletions: settings.deletions } : {}),
+    ...(settings.purgeExpired ? { purgeExpired: settings.purgeExpired } : {}),
   });
 }

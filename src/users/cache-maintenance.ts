@@ -50,6 +50,8 @@ export interface CacheMaintenanceDependencies {
   logger: LoggerPort;
   /** Re-sends deletions whose outcome was unknown (needs CCE; the reconcile command has none). */
   deletions?: { recheckUnknownOutcomes(): Promise<number> };
+  /** Drops cached CCE answers too old to be served (carbon scores); every instance may run it. */
+  purgeExpired?: (now: Date) => Promise<number>;
 }
 
 /**
@@ -75,6 +77,11 @@ export class CacheMaintenance {
     const sweep = swept
       ? await this.sweep(new Set(replay.stillPending.map((entry) => entry.intentId)))
       : { markedUnknown: 0, unknownOutcomesErased: 0, deletionsCompleted: 0, deletionsRechecked: 0 };
+    await this.deps
+      .purgeExpired?.(this.deps.clock())
+      .catch((error: Error) =>
+        this.deps.logger.warn({ error: error.message }, 'could not purge expired caches'),
+      );
     const unknownOutcomes = await this.deps.repository.countUnknownOutcomes();
     this.deps.events.unknownOutcomesWaiting(unknownOutcomes);
     this.deps.events.journalState({

@@ -24,7 +24,8 @@ export interface EnrollmentServiceDependencies {
   repository: UserRepository;
   cce: CcePort;
   fingerprinter: CardFingerprinter;
-  accountRanges: { current(): readonly string[] | undefined };
+  /** The issuer's supportedAccountRange, once configuration, CCE or the database has told it. */
+  issuerProfile: { accountRange(): readonly string[] | undefined };
   donateEnabled: boolean;
   journal: EnrollmentJournal;
   /** Written on every intent, so a sweep can tell whose in-flight enrollments died with them. */
@@ -80,6 +81,7 @@ export class EnrollmentService {
       },
       createdAt: clock(),
       instanceId: this.deps.instanceId,
+      donateProfileComplete: missingDonateFields(profile).length === 0,
     };
     const inserted = await this.insertIntent(intentId, intent);
     if (!inserted) {
@@ -144,7 +146,7 @@ export class EnrollmentService {
         );
       }
     }
-    const prefixes = this.deps.accountRanges.current();
+    const prefixes = this.deps.issuerProfile.accountRange();
     if (!prefixes) throw new IssuerProfileUnknownError();
     if (!isInAccountRange(profile.cardNumber, prefixes)) throw new CardNotSupportedError();
   }

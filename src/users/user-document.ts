@@ -42,6 +42,12 @@ export interface UserDocument {
   deletionRequestedAt?: Date;
   /** A deletion request got no answer from CCE: the reconcile step sends it again (deletion is idempotent). */
   deletionOutcomeUnknownAt?: Date;
+  /**
+   * The last profile sent to CCE (enrollment or update) satisfied the Donate rule. Absent on users
+   * enrolled before it was recorded: read as false, so they are offered re-registration.
+   * The billing address itself is never stored.
+   */
+  donateProfileComplete?: boolean;
 }
 
 const userSchema = new Schema<UserDocument>(
@@ -62,6 +68,7 @@ const userSchema = new Schema<UserDocument>(
     enrolledAt: { type: Date },
     deletionRequestedAt: { type: Date },
     deletionOutcomeUnknownAt: { type: Date },
+    donateProfileComplete: { type: Boolean },
   },
   { collection: 'users', versionKey: false, _id: false, strict: 'throw' },
 );

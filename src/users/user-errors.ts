@@ -34,7 +34,7 @@ export class DuplicateCardError extends Error {
 export class IssuerProfileUnknownError extends Error {
   constructor() {
     super(
-      "The issuer's account range is not known yet (CCE has not answered GET /issuers); nothing was sent. Try again later.",
+      "The issuer's profile and account range are not known yet (CCE has not answered GET /issuers); nothing was sent. Try again later.",
     );
     this.name = 'IssuerProfileUnknownError';
   }
@@ -45,5 +45,21 @@ export class CardNotSupportedError extends Error {
   constructor() {
     super("The card is outside the issuer's supported account range");
     this.name = 'CardNotSupportedError';
+  }
+}
+
+/** No user with this id is enrolled (unknown, being deleted or deleted), in the cache or at CCE. */
+export class UserNotFoundError extends Error {
+  constructor() {
+    super('No enrolled user has this id');
+    this.name = 'UserNotFoundError';
+  }
+}
+
+/** CCE refuses updates while the issuer's Donate feature is off (UPDATE_USER_NOT_ACCESSIBLE). */
+export class UpdateNotAccessibleError extends Error {
+  constructor() {
+    super("CCE accepts updates only while the issuer's Donate feature is on; nothing changed");
+    this.name = 'UpdateNotAccessibleError';
   }
 }

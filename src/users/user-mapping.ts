@@ -5,7 +5,14 @@ import type { UserDocument } from './user-document';
 /** The stored fields a User is made of, besides personal data. */
 export type UserRecord = Pick<
   UserDocument,
-  '_id' | 'status' | 'userId' | 'cardLast4' | 'cardBaseCurrency' | 'enrolledAt' | 'deletionRequestedAt'
+  | '_id'
+  | 'status'
+  | 'userId'
+  | 'cardLast4'
+  | 'cardBaseCurrency'
+  | 'enrolledAt'
+  | 'deletionRequestedAt'
+  | 'donateProfileComplete'
 >;
 
 /**
@@ -34,5 +41,6 @@ export function toUser(record: UserRecord, personal: PersonalData | null): User 
     status: record.status,
     enrolledAt: record.enrolledAt,
     deletionRequestedAt: record.deletionRequestedAt ?? null,
+    donateProfileComplete: record.donateProfileComplete === true,
   };
 }

@@ -9,6 +9,10 @@ export interface UserFilter {
   cardLast4?: string;
   enrolledAfter?: Date;
   enrolledBefore?: Date;
+  /** false: users whose profile at CCE misses a Donate field (absent counts as missing). */
+  donateProfileComplete?: boolean;
+  /** A condition no user can meet (e.g. needing re-registration while Donate is off). */
+  matchesNobody?: true;
 }
 
 export interface UserPageRequest {

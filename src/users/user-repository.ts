@@ -26,6 +26,7 @@ export interface NewIntent {
   readonly createdAt: Date;
   /** The instance that wrote it, so a sweep can tell whose in-flight enrollments died with them. */
   readonly instanceId: string;
+  readonly donateProfileComplete: boolean;
 }
 
 /** What an operator sees of an unknown outcome: never the card beyond its last four digits. */
@@ -319,6 +320,10 @@ export class UserRepository {
     if (filter.userId !== undefined) query.userId = filter.userId;
     if (filter.email !== undefined) query.emailIndex = { $in: this.cipher.emailIndexes(filter.email) };
     if (filter.cardLast4 !== undefined) query.cardLast4 = filter.cardLast4;
+    if (filter.matchesNobody) query._id = { $in: [] };
+    if (filter.donateProfileComplete !== undefined) {
+      query.donateProfileComplete = filter.donateProfileComplete ? true : { $ne: true };
+    }
     if (filter.enrolledAfter !== undefined || filter.enrolledBefore !== undefined) {
       query.enrolledAt = {
         ...(filter.enrolledAfter === undefined ? {} : { $gte: filter.enrolledAfter }),

@@ -18,6 +18,11 @@ export interface User {
   readonly status: UserStatus;
   readonly enrolledAt: Date;
   readonly deletionRequestedAt: Date | null;
+  /**
+   * The profile CCE holds satisfies the Donate rule (name, billing address, email and locale given,
+   * besides what enrollment always needs): recorded at enrollment and at each update.
+   */
+  readonly donateProfileComplete: boolean;
 }
 
 export function carbonScoreAvailableAt(user: Pick<User, 'enrolledAt'>): Date {

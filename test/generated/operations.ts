@@ -61,6 +61,8 @@ export type UserFilterInput = {
   enrolledAfter?: string | null | undefined;
   /** Enrolled before this instant. */
   enrolledBefore?: string | null | undefined;
+  /** true: only users who must register again for Donate (see User.reregistrationRequired). */
+  reregistrationRequired?: boolean | null | undefined;
   status?: UserStatus | null | undefined;
 };
 

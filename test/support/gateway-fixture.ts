@@ -25,7 +25,8 @@ import { createLogger } from '../../src/logging/logger';
 import { GatewayMetrics } from '../../src/observability/gateway-metrics';
 import type { CceResilienceSettings } from '../../src/cce/cce-resilience';
 import { createGateway, type Gateway } from '../../src/server';
-import { AccountRangeSource } from '../../src/users/account-range-source';
+import { IssuerProfileSource } from '../../src/issuer/issuer-profile-source';
+import { IssuerProfileStore } from '../../src/issuer/issuer-profile-store';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
 import { assertKeyIdsKeepTheirKeys } from '../../src/users/key-checks';
 import { userModel, type UserModel } from '../../src/users/user-document';
@@ -109,7 +110,9 @@ export interface GatewayFixtureOptions {
 const GENEROUS_RATE_LIMITS: RateLimits = {
   queriesPerMinute: 100_000,
   enrollmentsPerMinute: 100_000,
+  updatesPerMinute: 100_000,
   deletionsPerMinute: 100_000,
+  cceReadsPerMinute: 100_000,
   unauthenticatedPerMinute: 100_000,
 };
 
@@ -155,7 +158,12 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   const logger = options.logDestination
     ? createLogger('debug', options.logDestination)
     : pino({ level: 'silent' });
-  const accountRanges = await AccountRangeSource.fromIssuer(gatewayCce, logger);
+  const issuerProfile = await IssuerProfileSource.fromIssuer({
+    cce: gatewayCce,
+    logger,
+    store: new IssuerProfileStore(connection, 5_000),
+    clock: () => clock.now,
+  });
   const tokens = options.tokens ?? DevTokenIssuer.create();
   const auth: AuthConfig =
     options.auth === false
@@ -205,7 +213,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     },
     connection,
     cce: gatewayCce,
-    accountRanges,
+    issuerProfile,
     logger,
     metrics,
     clock: () => clock.now,

@@ -1,15 +1,8 @@
-import {
-  IsEmail,
-  IsISO4217CurrencyCode,
-  IsOptional,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsEmail, IsISO4217CurrencyCode, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsLuhnValid, IsNotExpired } from '../validation/card-validators';
-import { IsLanguageTag, IsSafeText } from '../validation/text-validators';
+import { IsSafeText } from '../validation/text-validators';
+import { AddressInput, LocaleRules, UserNameInput } from './profile-inputs';
 
 // Every constraint of the CCE UserProfile schema (contract/cce/carbon-tracker.yaml), checked
 // before CCE is called. Stricter than the contract where it is silent: email.value and
@@ -33,19 +26,6 @@ export class EmailInput {
 }
 
 @InputType()
-export class UserNameInput {
-  @Field(() => String)
-  @Length(1, 100)
-  @IsSafeText()
-  firstName!: string;
-
-  @Field(() => String)
-  @Length(1, 100)
-  @IsSafeText()
-  lastName!: string;
-}
-
-@InputType()
 export class CardExpiryInput {
   @Field(() => String, { description: 'Two digits, 01-12' })
   @Matches(/^(0[1-9]|1[0-2])$/, { message: 'month must be two digits from 01 to 12' })
@@ -54,64 +34,6 @@ export class CardExpiryInput {
   @Field(() => String, { description: 'Four digits' })
   @Matches(/^\d{4}$/, { message: 'year must be four digits' })
   year!: string;
-}
-
-@InputType()
-export class AddressInput {
-  @Field(() => String, { description: 'Three-character country code, e.g. USA' })
-  @Length(3, 3)
-  @IsSafeText()
-  countryCode!: string;
-
-  @Field(() => String, { description: 'Type of address, e.g. home or work (3-20 characters)' })
-  @Length(3, 20)
-  @IsSafeText()
-  type!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 30)
-  @IsSafeText()
-  locality?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Letters, digits and spaces, up to 12' })
-  @IsOptional()
-  @MaxLength(12)
-  @IsSafeText()
-  @Matches(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 ]*$/, {
-    message: 'postalCode allows only letters, digits and spaces',
-  })
-  postalCode?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 20)
-  @IsSafeText()
-  state?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 20)
-  @IsSafeText()
-  city?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 20)
-  @IsSafeText()
-  line1?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 20)
-  @IsSafeText()
-  line2?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 20)
-  @IsSafeText()
-  line3?: string | null;
 }
 
 @InputType({ description: "A cardholder's enrollment: CCE's UserProfile." })
@@ -157,8 +79,6 @@ export class EnrollUserInput {
     description: 'A BCP 47 language tag, e.g. en-US. Required when the issuer has Donate on.',
   })
   @IsOptional()
-  @Length(1, 100)
-  @IsSafeText()
-  @IsLanguageTag()
+  @LocaleRules()
   locale?: string | null;
 }

@@ -28,4 +28,11 @@ export class UserFilterInput {
   @Field(() => Date, { nullable: true, description: 'Enrolled before this instant.' })
   @IsOptional()
   enrolledBefore?: Date | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only users who must register again for Donate (see User.reregistrationRequired).',
+  })
+  @IsOptional()
+  reregistrationRequired?: boolean | null;
 }

@@ -3,13 +3,25 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 import { DEFAULT_PAGE_SIZE } from '../../users/user-page';
 
 /**
- * graphql-armor's weights (an object 2, a scalar 1), with what a field's arguments multiply: a
- * connection's `first` repeats its whole selection per row, and a router's `_entities` per
- * representation. Introspection costs nothing here (it is off in production and has no pages).
+ * Fields that may call CCE for every row they appear on: a page of them is a burst of signed calls
+ * (a carbon score may come from the cache; a dashboard never does). By parent type and field name, so
+ * the weights hold in the subgraph schema too.
  */
-export const pageWeightedEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+export const CCE_FIELD_COSTS: Readonly<Record<string, number>> = {
+  'User.carbonScore': 10,
+  'User.dashboard': 50,
+};
+
+/**
+ * graphql-armor's weights (an object 2, a scalar 1) plus CCE_FIELD_COSTS, with what a field's
+ * arguments multiply: a connection's `first` repeats its whole selection per row, and a router's
+ * `_entities` per representation. Introspection costs nothing here (it is off in production and has
+ * no pages).
+ */
+export const pageWeightedEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   if (field.name.startsWith('__')) return 0;
-  const own = isLeafType(getNamedType(field.type)) ? 1 : 2;
+  const own =
+    (isLeafType(getNamedType(field.type)) ? 1 : 2) + (CCE_FIELD_COSTS[`${type.name}.${field.name}`] ?? 0);
   return (own + childComplexity) * rowsOf(field.args, args);
 };
 

@@ -7,6 +7,8 @@ import type { OperationCheck } from '../operation-checks-plugin';
 /** Mutations that spend a budget of their own; any other mutation spends the enrollments budget. */
 const MUTATION_BUDGETS: Readonly<Record<string, Budget>> = {
   enrollUser: 'enrollments',
+  updateUser: 'updates',
+  updateIssuer: 'updates',
   deleteUsers: 'deletions',
 };
 

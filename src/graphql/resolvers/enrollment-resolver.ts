@@ -10,6 +10,7 @@ import { EnrollUserPayload } from '../types/payloads';
 import { toUserType } from '../types/user-type';
 import { validateArgument } from '../validation/validate-argument';
 import { underArgument } from './argument-paths';
+import { withoutNulls } from './without-nulls';
 
 @Resolver()
 export class EnrollmentResolver {
@@ -27,15 +28,8 @@ export class EnrollmentResolver {
   ): Promise<EnrollUserPayload> {
     assertNotBound(context.caller);
     const user = await underArgument('input', () =>
-      this.enrollment.enroll(toUserProfile(input), context.budget),
+      this.enrollment.enroll(withoutNulls<UserProfile>(input), context.budget),
     );
     return { user: toUserType(user) };
   }
-}
-
-/** GraphQL nulls become absent fields: CCE's schema has no nullable properties. */
-function toUserProfile(input: EnrollUserInput): UserProfile {
-  return JSON.parse(
-    JSON.stringify(input, (_key, value: unknown) => (value === null ? undefined : value)),
-  ) as UserProfile;
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { assertScopes } from '../../auth/caller';
 import { SCOPES } from '../../auth/scopes';
 import { assertMayAccessUsers } from '../../auth/user-binding';
+import { reregistrationCondition } from '../../users/donate-reregistration';
 import { assertUserId } from '../../users/user';
 import { DEFAULT_PAGE_SIZE, type UserFilter } from '../../users/user-page';
 import type { UserQueryService } from '../../users/user-query-service';
@@ -14,7 +15,10 @@ import { toUserType, UserType } from '../types/user-type';
 
 @Resolver(() => UserConnection)
 export class UserResolver {
-  constructor(private readonly queries: UserQueryService) {}
+  constructor(
+    private readonly queries: UserQueryService,
+    private readonly donateEnabled: boolean,
+  ) {}
 
   @Query(() => UserType, { nullable: true, description: 'One user by CCE userid; batched per request.' })
   @OperationScope(SCOPES.read)
@@ -40,7 +44,7 @@ export class UserResolver {
   ): Promise<UserConnection> {
     // Looking users up by email reveals who is enrolled: personal data, like the email field itself.
     if (filter?.email) assertScopes(context.caller, [SCOPES.readPii]);
-    const userFilter = toUserFilter(filter, context.caller.boundUserId);
+    const userFilter = toUserFilter(filter, context.caller.boundUserId, this.donateEnabled);
     // The service names `first` and `after` itself: they are top-level arguments here too.
     const page = await this.queries.page({
       filter: userFilter,
@@ -66,8 +70,15 @@ export class UserResolver {
   }
 }
 
-function toUserFilter(input: UserFilterInput | null, boundUserId: string | null): UserFilter {
+function toUserFilter(
+  input: UserFilterInput | null,
+  boundUserId: string | null,
+  donateEnabled: boolean,
+): UserFilter {
   const filter: UserFilter = {};
+  if (typeof input?.reregistrationRequired === 'boolean') {
+    Object.assign(filter, reregistrationCondition(input.reregistrationRequired, donateEnabled));
+  }
   if (input?.status) filter.status = input.status;
   if (boundUserId !== null) filter.userId = boundUserId;
   if (input?.email) filter.email = input.email;

@@ -1,10 +1,23 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { IssuerType } from './issuer-type';
 import { UserType } from './user-type';
 
 @ObjectType()
 export class EnrollUserPayload {
   @Field(() => UserType)
   user!: UserType;
+}
+
+@ObjectType()
+export class UpdateUserPayload {
+  @Field(() => UserType, { description: 'The user as the cache holds it after CCE accepted the update.' })
+  user!: UserType;
+}
+
+@ObjectType()
+export class UpdateIssuerPayload {
+  @Field(() => IssuerType)
+  issuer!: IssuerType;
 }
 
 @ObjectType({ description: 'An id whose deletion could not be requested; retry it later.' })

@@ -91,6 +91,14 @@ export class UserType {
   })
   @RequiresScope(SCOPES.read)
   carbonScoreAvailableAt!: Date;
+
+  @Field(() => Boolean, {
+    description:
+      'The profile CCE holds satisfies the Donate rule (name, billing address, email, locale and the card ' +
+      'data all given). False for users enrolled before the gateway recorded it.',
+  })
+  @RequiresScope(SCOPES.read)
+  donateProfileComplete!: boolean;
 }
 
 export function toUserType(user: User): UserType {
