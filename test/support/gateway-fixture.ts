@@ -29,6 +29,7 @@ import { AccountRangeSource } from '../../src/users/account-range-source';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
 import { assertKeyIdsKeepTheirKeys } from '../../src/users/key-checks';
 import { userModel, type UserModel } from '../../src/users/user-document';
+import { expectNoContractViolations } from './sandbox-fixture';
 import { testMongoUri } from './test-database';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -264,6 +265,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
         await connection.dropDatabase();
       }
       await connection.close();
+      expectNoContractViolations(sandbox);
     },
   };
 }
