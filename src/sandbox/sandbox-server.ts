@@ -81,10 +81,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   );
 
   const calls = new Map<string, number>();
+  // Cuts injected latency short on close, so that a closed sandbox keeps no timer running.
+  const closing = new AbortController();
 
   const server = createServer((request, response) => {
     void serve(request, response).catch(() => {
-      if (!response.headersSent) send(response, { status: 500, body: sandboxErrors.injectedFault(500).body });
+      if (!response.headersSent && !closing.signal.aborted)
+        send(response, { status: 500, body: sandboxErrors.injectedFault(500).body });
       else response.destroy();
     });
   });
@@ -104,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
     const body = await readBody(request);
     const delayMs = faults.delayFor(route?.name);
-    if (delayMs > 0) await sleep(delayMs);
+    if (delayMs > 0) await sleep(delayMs, undefined, { signal: closing.signal });
     const fault = faults.takeNext(route?.name);
     if (fault?.kind === 'drop') return void request.socket.destroy();
     if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status, fault));
@@ -156,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     contractViolations: () => checker.violations(),
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
