@@ -41,13 +41,21 @@ export async function loadOrCreateSandboxKeys(dir: string): Promise<{ keys: Sand
   if (!base) {
     const keys = generateSandboxKeys();
     await writeKeys(dir, keys, Object.keys(FILES) as KeyName[]);
-    return { keys, created: true };
+    return { keys: normalised(keys), created: true };
   }
   const stored = await readKeys(dir, RESPONSE_KEYS);
   const response = stored ?? generateClientResponseKeys();
   if (!stored) await writeKeys(dir, response, RESPONSE_KEYS);
-  const keys = { ...base, ...response } as SandboxKeys;
-  return { keys: { ...keys, clientSigningKeyPem: `${keys.clientSigningKeyPem}\n` }, created: false };
+  return { keys: normalised({ ...base, ...response } as SandboxKeys), created: false };
+}
+
+/** The same text whether just generated or read back: trimmed, PEMs ending with a newline. */
+function normalised(keys: SandboxKeys): SandboxKeys {
+  const entries = Object.entries(keys).map(([name, value]: [string, string]) => {
+    const text = value.trim();
+    return [name, name.endsWith('Pem') ? `${text}\n` : text];
+  });
+  return Object.fromEntries(entries) as unknown as SandboxKeys;
 }
 
 async function writeKeys(dir: string, keys: Partial<SandboxKeys>, names: readonly KeyName[]): Promise<void> {
