@@ -46,6 +46,8 @@ export function devGatewayConfig(options: {
     CCE_CONSUMER_KEY: options.sandbox.keys.consumerKey,
     CCE_SIGNING_KEY_FILE: file('cce-signing.pem', options.sandbox.keys.clientSigningKeyPem),
     CCE_ENCRYPTION_CERT_FILE: file('cce-encryption.pem', options.sandbox.keys.encryptionCertificatePem),
+    // The issuer's own key, which opens the sandbox's encrypted dashboard answers.
+    CCE_DECRYPTION_KEY_FILE: file('cce-decryption.pem', options.sandbox.keys.clientDecryptionKeyPem),
     AUTH_PUBLIC_KEY_FILE: file('auth-public.pem', tokens.publicKeyPem()),
     AUTH_ISSUER: DEV_ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,

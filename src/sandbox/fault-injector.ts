@@ -5,19 +5,53 @@
 export type SandboxFault =
   { kind: 'status'; status: number; reasonCode?: string; description?: string } | { kind: 'drop' };
 
-/** Makes the sandbox slow or failing on demand, for tests and benchmarks. */
+interface QueuedFault {
+  readonly fault: SandboxFault;
+  /** Only a request of this route takes it; any request when absent. */
+  readonly route: string | undefined;
+}
+
+/**
+ * Makes the sandbox slow or failing on demand, for tests and benchmarks, for every request or for one
+ * route (its name as `callCount` knows it, e.g. 'GET /issuers/users/{userid}/dashboards').
+ */
 export class FaultInjector {
   /** Added before every answer. */
   latencyMs = 0;
-  private readonly queued: SandboxFault[] = [];
+  private readonly queued: QueuedFault[] = [];
+  private readonly routeLatencyMs = new Map<string, number>();
 
-  /** The next `count` requests fail with `fault` (an HTTP status, or a dropped connection). */
-  failNext(count: number, fault: SandboxFault): void {
-    for (let i = 0; i < count; i += 1) this.queued.push(fault);
+  /**
+   * The next `count` requests fail with `fault` (an HTTP status, or a dropped connection); with a
+   * `route`, only requests of that route take these faults, and other routes are answered normally.
+   */
+  failNext(count: number, fault: SandboxFault, route?: string): void {
+    for (let i = 0; i < count; i += 1) this.queued.push({ fault, route });
   }
 
-  takeNext(): SandboxFault | undefined {
-    return this.queued.shift();
+  /** Adds `ms` before every answer of `route`, on top of `latencyMs`; 0 removes it. */
+  latencyFor(route: string, ms: number): void {
+    if (ms > 0) this.routeLatencyMs.set(route, ms);
+    else this.routeLatencyMs.delete(route);
+  }
+
+  /** The delay before answering a request of `route` (undefined: a path outside the API). */
+  delayFor(route: string | undefined): number {
+    return this.latencyMs + (route === undefined ? 0 : (this.routeLatencyMs.get(route) ?? 0));
+  }
+
+  /** The first queued fault this request may take: one for any route, or one for its own. */
+  takeNext(route?: string): SandboxFault | undefined {
+    const index = this.queued.findIndex((entry) => entry.route === undefined || entry.route === route);
+    if (index < 0) return undefined;
+    return this.queued.splice(index, 1)[0]?.fault;
+  }
+
+  /** Faults not taken yet: all of them, or those queued for `route`. */
+  pendingFor(route?: string): number {
+    return route === undefined
+      ? this.queued.length
+      : this.queued.filter((entry) => entry.route === route).length;
   }
 
   get pendingFailures(): number {
@@ -27,5 +61,6 @@ export class FaultInjector {
   reset(): void {
     this.latencyMs = 0;
     this.queued.length = 0;
+    this.routeLatencyMs.clear();
   }
 }

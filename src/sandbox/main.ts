@@ -40,6 +40,11 @@ async function main(): Promise<void> {
     host: values.host,
     port: Number(values.port),
     keys,
+    // A long-running sandbox says so when it answers outside the contract (a sandbox bug).
+    onContractViolation: (violation) =>
+      console.error(
+        `contract violation: ${violation.route} ${violation.status} ${violation.field}: ${violation.message}`,
+      ),
     issuer: {
       donate: values.donate,
       status: status as IssuerStatus,
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
   console.log(`  CCE_CONSUMER_KEY='${keys.consumerKey}'`);
   console.log(`  CCE_SIGNING_KEY_FILE=${files.signingKey}`);
   console.log(`  CCE_ENCRYPTION_CERT_FILE=${files.encryptionCertificate}`);
+  console.log(`  CCE_DECRYPTION_KEY_FILE=${files.decryptionKey}`);
 
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

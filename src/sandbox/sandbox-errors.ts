@@ -8,6 +8,8 @@ export interface SandboxErrorResponse {
 const CCE = 'CARBON CALCULATOR EXPERIENCE';
 const GATEWAY = 'Gateway';
 const INVALID_PARAMETER = 'One of the request parameters is invalid, try again with correct request.';
+const DONATE_DISABLED =
+  'You do not have permission to access this API. The Donate feature for your bank is disabled.';
 
 function errorResponse(
   status: number,
@@ -78,6 +80,23 @@ export const sandboxErrors = {
       'The requested media type is not supported, try again with supported media type.',
       [''],
     ),
+  /** The contract's UserNotFoundError example. */
+  userNotFound: () =>
+    errorResponse(
+      404,
+      CCE,
+      'USER_NOT_FOUND',
+      'We cannot find user details for provided userId. Kindly register the user through the enrollment process.',
+      ['Make sure the user is enrolled through /issuers/users API endpoint.'],
+    ),
+  /** The contract's UpdateUserNotAccessible example: updates need the Donate feature. */
+  updateUserNotAccessible: () =>
+    errorResponse(401, CCE, 'UPDATE_USER_NOT_ACCESSIBLE', DONATE_DISABLED, [DONATE_DISABLED]),
+  /** The contract's IssuerEmptyRequestBodyError example, Source included. */
+  requestBodyMissing: () =>
+    errorResponse(400, 'Carbon-Calculator', 'INVALID_REQUEST_PARAMETER', INVALID_PARAMETER, [
+      'Required request body is missing',
+    ]),
   /** sandbox: routes outside the contract. */
   notFound: () => errorResponse(404, GATEWAY, 'RESOURCE_NOT_FOUND', 'No such resource in this API.', ['']),
   /** sandbox: what fault injection answers. */

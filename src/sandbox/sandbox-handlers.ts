@@ -1,28 +1,13 @@
-import type { KeyObject } from 'node:crypto';
 import type { UserProfile, UserReference } from '../cce/contract-types';
 import { parseJson } from '../cce/cce-responses';
-import type { ContractValidator } from './contract-validator';
 import { isInAccountRange, parseAccountRange } from '../cce/issuer-rules';
 import { donateRuleViolations, expiryViolations } from './enrollment-rules';
 import { decryptPayload } from '../cce/payload-decryption';
 import { sandboxErrors, type SandboxErrorResponse } from './sandbox-errors';
-import { issuerProfile, type SandboxIssuer } from './sandbox-issuer';
-import type { SandboxState } from './sandbox-state';
+import type { SandboxContext, SandboxResponse } from './sandbox-context';
+import { issuerProfile } from './sandbox-issuer';
 
-export interface SandboxResponse {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-export interface SandboxContext {
-  readonly issuer: SandboxIssuer;
-  readonly consumerKey: string;
-  readonly state: SandboxState;
-  readonly validator: ContractValidator;
-  readonly decryptionKey: KeyObject;
-  readonly encryptionFingerprint: string;
-  readonly now: () => Date;
-}
+export type { SandboxContext, SandboxResponse } from './sandbox-context';
 
 export function handleGetIssuer(context: SandboxContext): SandboxResponse {
   return { status: 200, body: issuerProfile(context.issuer, context.consumerKey) };
@@ -34,12 +19,8 @@ export function handleEnrollment(context: SandboxContext, rawBody: string): Sand
   if (envelope === undefined)
     return sandboxErrors.invalidParameters(['Required request body is missing or is not JSON']);
 
-  const decrypted = decryptPayload(envelope, context.decryptionKey, context.encryptionFingerprint);
-  if (!decrypted.ok) {
-    return decrypted.failure === 'encrypted-data-length'
-      ? sandboxErrors.invalidParameters(['encryptedData size must be between 128 and 54000'])
-      : sandboxErrors.cryptoError();
-  }
+  const decrypted = decryptRequest(context, envelope);
+  if (!decrypted.ok) return decrypted.refusal;
 
   const violations = context.validator.validateSchema('UserProfile', decrypted.payload).map((v) => v.message);
   if (violations.length > 0) return sandboxErrors.invalidParameters(violations);
@@ -55,7 +36,7 @@ export function handleEnrollment(context: SandboxContext, rawBody: string): Sand
     return sandboxErrors.cardNotSupported();
   }
 
-  const enrolled = context.state.enroll(profile.cardNumber, context.now());
+  const enrolled = context.state.enroll(profile.cardNumber, context.now(), profile);
   if ('duplicate' in enrolled) return sandboxErrors.cardAlreadyEnrolled();
   const reference: UserReference = {
     userid: enrolled.userId,
@@ -63,6 +44,22 @@ export function handleEnrollment(context: SandboxContext, rawBody: string): Sand
     status: 'ACTIVE',
   };
   return { status: 200, body: reference };
+}
+
+/** Opens an encrypted request body, or says how CCE refuses it (length, or CRYPTO_ERROR). */
+export function decryptRequest(
+  context: SandboxContext,
+  envelope: unknown,
+): { ok: true; payload: unknown } | { ok: false; refusal: SandboxErrorResponse } {
+  const decrypted = decryptPayload(envelope, context.decryptionKey, context.encryptionFingerprint);
+  if (decrypted.ok) return decrypted;
+  return {
+    ok: false,
+    refusal:
+      decrypted.failure === 'encrypted-data-length'
+        ? sandboxErrors.invalidParameters(['encryptedData size must be between 128 and 54000'])
+        : sandboxErrors.cryptoError(),
+  };
 }
 
 /** POST /issuers/user-deletions: 1..500 well-formed ids; answers 202 with the ids it deleted. */

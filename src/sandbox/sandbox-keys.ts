@@ -3,8 +3,10 @@ import forge from 'node-forge';
 
 /**
  * The key material of one sandbox: the client's OAuth signing key pair (the sandbox keeps the
- * public half, the gateway gets the private one) and the sandbox's own encryption key with a
- * self-signed certificate (the gateway encrypts to the certificate, the sandbox decrypts).
+ * public half, the gateway gets the private one), the sandbox's own encryption key with a
+ * self-signed certificate (the gateway encrypts requests to the certificate, the sandbox decrypts),
+ * and the client's response key pair (the sandbox encrypts dashboard answers to the client's
+ * certificate, as Mastercard does with the issuer's, and the gateway decrypts with the private key).
  * All of it is throw-away, generated at start unless supplied.
  */
 export interface SandboxKeys {
@@ -13,6 +15,10 @@ export interface SandboxKeys {
   readonly clientVerificationKeyPem: string;
   readonly encryptionCertificatePem: string;
   readonly encryptionPrivateKeyPem: string;
+  /** The gateway's CCE_DECRYPTION_KEY_FILE: opens the encrypted dashboard responses. */
+  readonly clientDecryptionKeyPem: string;
+  /** The sandbox encrypts dashboard responses to this certificate of the client's key. */
+  readonly clientEncryptionCertificatePem: string;
 }
 
 export function generateSandboxKeys(): SandboxKeys {
@@ -25,6 +31,22 @@ export function generateSandboxKeys(): SandboxKeys {
     clientVerificationKeyPem: signing.publicKey,
     encryptionCertificatePem: selfSignedCertificate(encryption, 'cce-gateway local sandbox encryption key'),
     encryptionPrivateKeyPem: encryption.privateKey,
+    ...generateClientResponseKeys(),
+  };
+}
+
+/** The client's response-decryption key and its certificate (also for key directories that predate them). */
+export function generateClientResponseKeys(): Pick<
+  SandboxKeys,
+  'clientDecryptionKeyPem' | 'clientEncryptionCertificatePem'
+> {
+  const response = generateRsaKeyPair();
+  return {
+    clientDecryptionKeyPem: response.privateKey,
+    clientEncryptionCertificatePem: selfSignedCertificate(
+      response,
+      'cce-gateway local sandbox client response key',
+    ),
   };
 }
 

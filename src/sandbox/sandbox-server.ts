@@ -2,21 +2,18 @@ import { createPublicKey, createPrivateKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CceCredentials } from '../cce/cce-credentials';
+import { certificateFingerprint } from '../cce/payload-decryption';
 import { listenOn } from '../http/listen';
 import { ContractValidator } from './contract-validator';
+import { DashboardEncryptor } from './dashboard-response';
 import { FaultInjector } from './fault-injector';
 import { verifyOAuthRequest } from './oauth-verifier';
-import { certificateFingerprint } from '../cce/payload-decryption';
-import {
-  handleDeletion,
-  handleEnrollment,
-  handleGetIssuer,
-  type SandboxContext,
-  type SandboxResponse,
-} from './sandbox-handlers';
+import { ResponseChecker, type ContractViolation, type ResponseOrigin } from './response-checker';
+import type { SandboxContext, SandboxResponse } from './sandbox-context';
 import { sandboxErrors } from './sandbox-errors';
-import { DEFAULT_SANDBOX_ISSUER, type SandboxIssuer } from './sandbox-issuer';
+import { defaultSandboxIssuer, type SandboxIssuer } from './sandbox-issuer';
 import { generateSandboxKeys, type SandboxKeys } from './sandbox-keys';
+import { matchRoute } from './sandbox-routes';
 import { SandboxState } from './sandbox-state';
 
 export interface SandboxOptions {
@@ -28,6 +25,8 @@ export interface SandboxOptions {
   keys?: SandboxKeys;
   issuer?: Partial<SandboxIssuer>;
   now?: () => Date;
+  /** Called with each answer that breaks the contract (they are also kept: contractViolations()). */
+  onContractViolation?: (violation: ContractViolation) => void;
 }
 
 export interface RunningSandbox {
@@ -39,8 +38,16 @@ export interface RunningSandbox {
   readonly issuer: SandboxIssuer;
   readonly state: SandboxState;
   readonly faults: FaultInjector;
-  /** Requests that reached a route, e.g. callCount('POST /issuers/user-deletions'). */
+  /**
+   * Requests that reached a route, e.g. callCount('POST /issuers/user-deletions') or
+   * callCount('GET /issuers/users/{userid}/dashboards').
+   */
   callCount(route: string): number;
+  /**
+   * Answers (injected faults aside) that are not what the contract declares for their operation and
+   * status; test fixtures fail a test that leaves any.
+   */
+  contractViolations(): ContractViolation[];
   close(): Promise<void>;
 }
 
@@ -52,59 +59,64 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const keys = options.keys ?? generateSandboxKeys();
   const basePath = (options.basePath ?? '/cts').replace(/\/+$/, '');
   const now = options.now ?? (() => new Date());
-  const issuer: SandboxIssuer = { ...DEFAULT_SANDBOX_ISSUER, ...options.issuer };
+  const issuer: SandboxIssuer = { ...defaultSandboxIssuer(), ...options.issuer };
   const faults = new FaultInjector();
   const state = new SandboxState();
   const verificationKey = createPublicKey(keys.clientVerificationKeyPem);
+  const validator = ContractValidator.load();
   const context: SandboxContext = {
     issuer,
     consumerKey: keys.consumerKey,
     state,
-    validator: ContractValidator.load(),
+    validator,
     decryptionKey: createPrivateKey(keys.encryptionPrivateKeyPem),
     encryptionFingerprint: certificateFingerprint(keys.encryptionCertificatePem),
+    dashboards: new DashboardEncryptor(keys.clientEncryptionCertificatePem),
     now,
   };
-
-  const routes: Record<string, (body: string) => SandboxResponse> = {
-    'GET /issuers': () => handleGetIssuer(context),
-    'POST /issuers/users': (body) => handleEnrollment(context, body),
-    'POST /issuers/user-deletions': (body) => handleDeletion(context, body),
-  };
+  const checker = new ResponseChecker(
+    validator,
+    createPrivateKey(keys.clientDecryptionKeyPem),
+    options.onContractViolation,
+  );
 
   const calls = new Map<string, number>();
+  // Cuts injected latency short on close, so that a closed sandbox keeps no timer running.
+  const closing = new AbortController();
 
   const server = createServer((request, response) => {
     void serve(request, response).catch(() => {
-      if (!response.headersSent) send(response, { status: 500, body: sandboxErrors.injectedFault(500).body });
+      if (!response.headersSent && !closing.signal.aborted)
+        send(response, { status: 500, body: sandboxErrors.injectedFault(500).body });
       else response.destroy();
     });
   });
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
-    if (body === null) return send(response, sandboxErrors.invalidParameters(['request body is too large']));
-
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    const method = request.method ?? 'GET';
     const apiPath = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : null;
-    const routeName = `${request.method} ${apiPath}`;
-    const route = apiPath === null ? undefined : routes[routeName];
+    const matched = apiPath === null ? undefined : matchRoute(method, apiPath);
+    const route = matched?.route;
     // Counted on arrival, so a test can tell that a slow request has reached the sandbox.
-    if (route) calls.set(routeName, (calls.get(routeName) ?? 0) + 1);
+    if (route) calls.set(route.name, (calls.get(route.name) ?? 0) + 1);
+    const answer = (result: SandboxResponse, origin: ResponseOrigin) => {
+      if (route) checker.check(route, result, origin);
+      send(response, result);
+    };
 
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const fault = faults.takeNext();
+    const body = await readBody(request);
+    const delayMs = faults.delayFor(route?.name);
+    if (delayMs > 0) await sleep(delayMs, undefined, { signal: closing.signal });
+    const fault = faults.takeNext(route?.name);
     if (fault?.kind === 'drop') return void request.socket.destroy();
     if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status, fault));
-    if (!route) return send(response, sandboxErrors.notFound());
+    if (!route || !matched) return send(response, sandboxErrors.notFound());
+    if (body === null)
+      return answer(sandboxErrors.invalidParameters(['request body is too large']), 'gateway');
 
     const verification = verifyOAuthRequest(
-      {
-        method: request.method ?? 'GET',
-        url: url.toString(),
-        authorization: request.headers.authorization,
-        body,
-      },
+      { method, url: url.toString(), authorization: request.headers.authorization, body },
       {
         publicKeyFor: (consumerKey) => (consumerKey === keys.consumerKey ? verificationKey : undefined),
         nowSeconds: () => Math.floor(now().getTime() / 1000),
@@ -112,18 +124,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       },
     );
     if (!verification.ok) {
-      return send(
-        response,
+      return answer(
         verification.failure === 'body-hash-mismatch'
           ? sandboxErrors.invalidBodyHash()
           : sandboxErrors.authenticationFailed(verification.detail),
+        'gateway',
       );
     }
-    if (issuer.status !== 'ACTIVE') return send(response, sandboxErrors.issuerNotActive(issuer.status));
-    if (request.method === 'POST' && !isJson(request.headers['content-type'])) {
-      return send(response, sandboxErrors.unsupportedMediaType());
+    if (issuer.status !== 'ACTIVE') return answer(sandboxErrors.issuerNotActive(issuer.status), 'operation');
+    if (method !== 'GET' && !isJson(request.headers['content-type'])) {
+      return answer(sandboxErrors.unsupportedMediaType(), 'operation');
     }
-    send(response, route(body.toString('utf8')));
+    answer(
+      route.handle(context, { params: matched.params, query: url.searchParams, body: body.toString('utf8') }),
+      'operation',
+    );
   }
 
   const baseUrl = `${await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1')}${basePath}`;
@@ -135,13 +150,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       consumerKey: keys.consumerKey,
       signingKeyPem: keys.clientSigningKeyPem,
       encryptionCertificatePem: keys.encryptionCertificatePem,
+      decryptionKeyPem: keys.clientDecryptionKeyPem,
     },
     issuer,
     state,
     faults,
-    callCount: (route) => calls.get(route) ?? 0,
+    callCount: (name) => calls.get(name) ?? 0,
+    contractViolations: () => checker.violations(),
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

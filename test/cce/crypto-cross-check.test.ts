@@ -7,11 +7,30 @@ import {
   privateDecrypt,
 } from 'node:crypto';
 import OAuth from 'mastercard-oauth1-signer';
+import type { EncryptedPayload } from '../../src/cce/contract-types';
 import { PayloadEncryptor } from '../../src/cce/payload-encryptor';
 import { certificateFingerprint, decryptPayload } from '../../src/cce/payload-decryption';
 import { parseAuthorizationHeader, verifyOAuthRequest } from '../../src/sandbox/oauth-verifier';
 import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys';
 import { anEnrollment } from '../support/builders';
+import { sendRaw, startSandboxFixture } from '../support/sandbox-fixture';
+
+/** RSA-OAEP-SHA256 unwraps the AES key, AES-CBC opens the hex data: plain node:crypto, nothing shared. */
+function openWithNodeCrypto(
+  envelope: { encryptedKey: string; iv: string; encryptedData: string },
+  privateKeyPem: string,
+): unknown {
+  const aesKey = privateDecrypt(
+    { key: createPrivateKey(privateKeyPem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    Buffer.from(envelope.encryptedKey, 'hex'),
+  );
+  const decipher = createDecipheriv(`aes-${aesKey.length * 8}-cbc`, aesKey, Buffer.from(envelope.iv, 'hex'));
+  const plain = Buffer.concat([
+    decipher.update(Buffer.from(envelope.encryptedData, 'hex')),
+    decipher.final(),
+  ]);
+  return JSON.parse(plain.toString('utf8')) as unknown;
+}
 
 // The sandbox checks the Mastercard libraries' output with node:crypto alone, so that a bug shared by
 // "client library" and "server" cannot hide: these tests pin that independence.
@@ -68,6 +87,50 @@ describe('cryptographic cross-check between the Mastercard libraries and node:cr
           fingerprint,
         ),
       ).toEqual({ ok: false, failure: 'undecryptable' });
+    });
+  });
+
+  describe('update payload encryption', () => {
+    it('PayloadEncryptor.encryptUpdate decrypts with plain node:crypto', () => {
+      const update = { name: { firstName: 'Jane', lastName: 'Doe' }, locale: 'sv' };
+
+      const envelope = new PayloadEncryptor(keys.encryptionCertificatePem).encryptUpdate(
+        'f5d88571-ac15-465a-a0d8-1ad1327b9a06',
+        update,
+      );
+
+      expect(envelope.oaepHashingAlgorithm).toBe('SHA256');
+      expect(envelope.publicKeyFingerprint).toBe(certificateFingerprint(keys.encryptionCertificatePem));
+      expect(openWithNodeCrypto(envelope, keys.encryptionPrivateKeyPem)).toEqual(update);
+    });
+  });
+
+  describe("the sandbox's encrypted dashboard response", () => {
+    it('decrypts with plain node:crypto and the client key, and names the client certificate', async () => {
+      const fixture = await startSandboxFixture();
+      try {
+        const { userid } = await fixture.client.enrollUser(anEnrollment());
+
+        const response = await sendRaw(fixture.sandbox, {
+          method: 'GET',
+          path: `/issuers/users/${userid}/dashboards?lang=es-cl`,
+        });
+
+        expect(response.status).toBe(200);
+        const envelope = response.body as EncryptedPayload;
+        expect(envelope.oaepHashingAlgorithm).toBe('SHA256');
+        expect(envelope.publicKeyFingerprint).toBe(
+          certificateFingerprint(fixture.sandbox.keys.clientEncryptionCertificatePem),
+        );
+        expect(openWithNodeCrypto(envelope, fixture.sandbox.keys.clientDecryptionKeyPem)).toEqual({
+          url: expect.stringMatching(
+            /^https:\/\/dashboard\.sandbox\.invalid\/home\/\?auth_token=[\w-]+&lang=es-cl$/,
+          ),
+          expiryInMillis: '300000',
+        });
+      } finally {
+        await fixture.close();
+      }
     });
   });
 

@@ -100,7 +100,7 @@ describe('the container image', () => {
       let text = '';
       sandbox.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString();
-        if (text.includes('CCE_ENCRYPTION_CERT_FILE')) resolve(text);
+        if (text.includes('CCE_DECRYPTION_KEY_FILE')) resolve(text);
       });
       sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${text}`)));
     });
@@ -122,6 +122,7 @@ describe('the container image', () => {
       'CCE_CONSUMER_KEY_FILE',
       'CCE_SIGNING_KEY_FILE',
       'CCE_ENCRYPTION_CERT_FILE',
+      'CCE_DECRYPTION_KEY_FILE',
       'AUTH_PUBLIC_KEY_FILE',
     ]) {
       expect(existsSync(gateway[file]!.replace('/keys', keysDir))).toBe(true);

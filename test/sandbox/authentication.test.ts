@@ -17,9 +17,19 @@ type Operation = Pick<RawRequest, 'method' | 'path' | 'body'>;
 
 const OPERATIONS: Operation[] = [
   { method: 'GET', path: '/issuers' },
+  { method: 'PUT', path: '/issuers', body: JSON.stringify({ optOutURL: 'https://bank.example/opt-out' }) },
   { method: 'POST', path: '/issuers/users', body: '{}' },
+  { method: 'PUT', path: `/issuers/users/${randomUUID()}`, body: '{}' },
+  { method: 'GET', path: `/issuers/users/${randomUUID()}/aggregate-carbon-scores` },
+  // The query string is part of what is signed.
+  { method: 'GET', path: `/issuers/users/${randomUUID()}/dashboards?lang=pl-PL` },
   { method: 'POST', path: '/issuers/user-deletions', body: JSON.stringify([randomUUID()]) },
 ];
+
+/** The contract's path of an operation: the user id back to its parameter, without the query. */
+function contractPath(path: string): string {
+  return path.replace(/\/users\/[0-9a-f-]{36}/, '/users/{userid}').replace(/\?.*$/, '');
+}
 
 const OTHER_SIGNING_KEY = generateRsaKeyPair().privateKey;
 const ONE_HOUR_MS = 3600 * 1000;
@@ -127,9 +137,44 @@ describe('OAuth 1.0a request signing', () => {
             ],
           },
         });
-        expectContractResponse(operation.path, operation.method, response);
+        expectContractResponse(contractPath(operation.path), operation.method, response);
       },
     );
+  });
+
+  it('verifies the signature over the query string: a lang changed after signing is refused', async () => {
+    const { userid } = await fixture.client.enrollUser(anEnrollment());
+    const path = `/issuers/users/${userid}/dashboards`;
+    const authorization = signed({ method: 'GET', path: `${path}?lang=sv` });
+
+    const tampered = await sendRaw(fixture.sandbox, {
+      method: 'GET',
+      path: `${path}?lang=pl-PL`,
+      authorization,
+    });
+    const genuine = await sendRaw(fixture.sandbox, { method: 'GET', path: `${path}?lang=sv`, authorization });
+
+    expect(tampered.status).toBe(401);
+    expect(tampered.body).toMatchObject({ Errors: { Error: [{ ReasonCode: 'AUTHENTICATION_FAILED' }] } });
+    expect(genuine.status).toBe(200);
+  });
+
+  it('answers 400 INVALID_BODY_HASH to a PUT whose body is not the body signed, and changes nothing', async () => {
+    const before = fixture.sandbox.issuer.optOutURL;
+
+    const response = await sendRaw(fixture.sandbox, {
+      method: 'PUT',
+      path: '/issuers',
+      body: JSON.stringify({ optOutURL: 'https://bank.example/signed' }),
+      sentBody: JSON.stringify({ optOutURL: 'https://attacker.example/sent' }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      Errors: { Error: [{ Source: 'Gateway', ReasonCode: 'INVALID_BODY_HASH' }] },
+    });
+    expectContractResponse('/issuers', 'put', response);
+    expect(fixture.sandbox.issuer.optOutURL).toBe(before);
   });
 
   it('answers 400 INVALID_BODY_HASH when the body sent is not the body signed, and deletes nothing', async () => {

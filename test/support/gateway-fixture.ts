@@ -30,6 +30,7 @@ import { IssuerProfileStore } from '../../src/issuer/issuer-profile-store';
 import { EnrollmentJournal } from '../../src/users/enrollment-journal';
 import { assertKeyIdsKeepTheirKeys } from '../../src/users/key-checks';
 import { userModel, type UserModel } from '../../src/users/user-document';
+import { expectNoContractViolations } from './sandbox-fixture';
 import { testMongoUri } from './test-database';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -272,6 +273,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
         await connection.dropDatabase();
       }
       await connection.close();
+      expectNoContractViolations(sandbox);
     },
   };
 }

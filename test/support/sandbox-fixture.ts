@@ -1,7 +1,9 @@
+import { createPrivateKey } from 'node:crypto';
 import OAuth from 'mastercard-oauth1-signer';
 import { request } from 'undici';
 import { CceClient } from '../../src/cce/cce-client';
 import type { CceCredentials } from '../../src/cce/cce-credentials';
+import { decryptPayload } from '../../src/cce/payload-decryption';
 import { ContractValidator } from '../../src/sandbox/contract-validator';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server';
 
@@ -38,6 +40,7 @@ export async function startSandboxFixture(options: SandboxOptions = {}): Promise
     close: async () => {
       await Promise.all(clients.map((each) => each.close()));
       await sandbox.close();
+      expectNoContractViolations(sandbox);
     },
   };
 }
@@ -48,7 +51,8 @@ export interface RawResponse {
 }
 
 export interface RawRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
+  /** After the base URL, query string included. */
   path: string;
   body?: string;
   contentType?: string;
@@ -73,10 +77,32 @@ export async function sendRaw(sandbox: RunningSandbox, raw: RawRequest): Promise
       : raw.authorization;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization !== null) headers.authorization = authorization;
-  if (raw.method === 'POST') headers['content-type'] = raw.contentType ?? 'application/json';
+  if (raw.method !== 'GET') headers['content-type'] = raw.contentType ?? 'application/json';
   const response = await request(url, { method: raw.method, headers, body: raw.sentBody ?? raw.body });
   const text = await response.body.text();
   return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
+
+/**
+ * Fails the test when the sandbox gave any answer (injected faults aside) that the contract does not
+ * declare for its operation and status: the fixtures call it on close.
+ */
+export function expectNoContractViolations(sandbox: RunningSandbox): void {
+  const violations = sandbox.contractViolations();
+  if (violations.length > 0) {
+    throw new Error(
+      `the CCE sandbox answered outside the contract:\n${violations
+        .map((v) => `  ${v.route} ${v.status}: ${v.message}`)
+        .join('\n')}`,
+    );
+  }
+}
+
+/** Opens a dashboard answer with the client's key (the gateway's decryptor), for contract checks. */
+export function openDashboard(sandbox: RunningSandbox, body: unknown): unknown {
+  const opened = decryptPayload(body, createPrivateKey(sandbox.keys.clientDecryptionKeyPem));
+  if (!opened.ok) throw new Error(`the dashboard answer does not open: ${opened.failure}`);
+  return opened.payload;
 }
 
 /** Asserts that a sandbox answer is what the contract declares for that operation and status. */
