@@ -43,6 +43,8 @@ export interface RunningSandbox {
    * callCount('GET /issuers/users/{userid}/dashboards').
    */
   callCount(route: string): number;
+  /** The most requests of a route the sandbox was answering at once (a client's concurrency). */
+  maxInFlight(route: string): number;
   /**
    * Answers (injected faults aside) that are not what the contract declares for their operation and
    * status; test fixtures fail a test that leaves any.
@@ -81,6 +83,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   );
 
   const calls = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const mostInFlight = new Map<string, number>();
   // Cuts injected latency short on close, so that a closed sandbox keeps no timer running.
   const closing = new AbortController();
 
@@ -99,7 +103,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const matched = apiPath === null ? undefined : matchRoute(method, apiPath);
     const route = matched?.route;
     // Counted on arrival, so a test can tell that a slow request has reached the sandbox.
-    if (route) calls.set(route.name, (calls.get(route.name) ?? 0) + 1);
+    if (route) {
+      calls.set(route.name, (calls.get(route.name) ?? 0) + 1);
+      const open = (inFlight.get(route.name) ?? 0) + 1;
+      inFlight.set(route.name, open);
+      mostInFlight.set(route.name, Math.max(open, mostInFlight.get(route.name) ?? 0));
+      response.once('close', () => inFlight.set(route.name, (inFlight.get(route.name) ?? 1) - 1));
+    }
     const answer = (result: SandboxResponse, origin: ResponseOrigin) => {
       if (route) checker.check(route, result, origin);
       send(response, result);
@@ -156,6 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     state,
     faults,
     callCount: (name) => calls.get(name) ?? 0,
+    maxInFlight: (name) => mostInFlight.get(name) ?? 0,
     contractViolations: () => checker.violations(),
     close: () =>
       new Promise<void>((resolve) => {

@@ -5,7 +5,9 @@ describe('mapWithConcurrency', () => {
   it('answers in input order, never runs more than the limit at once, and keeps failures per item', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ value: fc.integer(), fails: fc.boolean(), ticks: fc.nat(3) }), { maxLength: 30 }),
+        fc.array(fc.record({ value: fc.integer(), fails: fc.boolean(), ticks: fc.nat(3) }), {
+          maxLength: 30,
+        }),
         fc.integer({ min: 1, max: 8 }),
         async (items, limit) => {
           let running = 0;

@@ -23,7 +23,11 @@ describe('the new User fields through _entities', () => {
   let userId: string;
 
   beforeAll(async () => {
-    fixture = await startGatewayFixture({ schemaMode: 'subgraph', issuer: { donate: true }, donateEnabled: true });
+    fixture = await startGatewayFixture({
+      schemaMode: 'subgraph',
+      issuer: { donate: true },
+      donateEnabled: true,
+    });
     const enrolled = await fixture.graphql<{ enrollUser: { user: { id: string } } }>(ENROLL, {
       input: anEnrollment(),
     });

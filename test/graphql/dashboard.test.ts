@@ -50,8 +50,8 @@ describe('User.dashboard', () => {
     const second = await fixture.graphql<Answer>(DASHBOARD, { id: userId });
 
     expect(fixture.sandbox.callCount(DASHBOARD_CALL)).toBe(calls + 2);
-    const tokens = [first, second].map(
-      (response) => new URL(response.data!.user.dashboard!.url).searchParams.get('auth_token')!,
+    const tokens = [first, second].map((response) =>
+      new URL(response.data!.user.dashboard!.url).searchParams.get('auth_token')!,
     );
     expect(tokens[0]).not.toBe(tokens[1]);
     for (const token of tokens) expect(logLines.join('')).not.toContain(token);
@@ -71,11 +71,9 @@ describe('User.dashboard', () => {
 
   it('needs users:dashboard, or a token bound to this cardholder', async () => {
     const as = async (claims: Record<string, unknown>) =>
-      fixture.graphqlAs(
-        { authorization: `Bearer ${await fixture.tokens.mint(claims)}` },
-        DASHBOARD,
-        { id: userId },
-      );
+      fixture.graphqlAs({ authorization: `Bearer ${await fixture.tokens.mint(claims)}` }, DASHBOARD, {
+        id: userId,
+      });
     const calls = fixture.sandbox.callCount(DASHBOARD_CALL);
 
     const withoutScope = await as({ scope: 'users:read users:read_pii' });

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { singleKeyRing } from '../../src/config/secret-keys';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox-server';
 import { anEnrollment } from '../support/builders';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
@@ -24,15 +25,24 @@ describe('Donate re-registration', () => {
   let sandbox: RunningSandbox;
   let fixture: GatewayFixture;
   const enrolled: string[] = [];
+  // The same keys across the restart, as a deployment keeps them.
+  const keys = {
+    cardFingerprintKeys: singleKeyRing(randomBytes(32)),
+    personalDataKeys: singleKeyRing(randomBytes(32)),
+  };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ issuer: { donate: false } });
-    const before = await startGatewayFixture({ sandbox, databaseName, donateEnabled: false });
+    const before = await startGatewayFixture({ ...keys, sandbox, databaseName, donateEnabled: false });
     try {
       // Donate off: the optional fields may be left out, as issuers did.
       for (const firstName of ['Ann', 'Bob']) {
         const response = await before.graphql<{ enrollUser: { user: { id: string } } }>(ENROLL, {
-          input: anEnrollment({ name: { firstName, lastName: 'Doe' }, billingAddress: undefined, locale: undefined }),
+          input: anEnrollment({
+            name: { firstName, lastName: 'Doe' },
+            billingAddress: undefined,
+            locale: undefined,
+          }),
         });
         enrolled.push(response.data!.enrollUser.user.id);
       }
@@ -43,12 +53,12 @@ describe('Donate re-registration', () => {
     }
     // The issuer turns Donate on at CCE, and the gateway restarts with CCE_DONATE_ENABLED=true.
     sandbox.issuer.donate = true;
-    fixture = await startGatewayFixture({ sandbox, databaseName, donateEnabled: true });
+    fixture = await startGatewayFixture({ ...keys, sandbox, databaseName, donateEnabled: true });
   });
 
   afterAll(async () => {
-    await fixture.connection.dropDatabase();
-    await fixture.close();
+    await fixture?.connection.dropDatabase();
+    await fixture?.close();
     await sandbox.close();
   });
 
@@ -62,14 +72,17 @@ describe('Donate re-registration', () => {
 
   it('completes one with updateUser, and the filter then leaves it out', async () => {
     const [completed, waiting] = enrolled as [string, string];
-    const updated = await fixture.graphql<{ updateUser: { user: { reregistrationRequired: boolean } } }>(UPDATE, {
-      id: completed,
-      input: {
-        name: { firstName: 'Ann', lastName: 'Doe' },
-        locale: 'en-US',
-        billingAddress: { countryCode: 'USA', type: 'home', line1: '1 Main Street', city: 'Boston' },
+    const updated = await fixture.graphql<{ updateUser: { user: { reregistrationRequired: boolean } } }>(
+      UPDATE,
+      {
+        id: completed,
+        input: {
+          name: { firstName: 'Ann', lastName: 'Doe' },
+          locale: 'en-US',
+          billingAddress: { countryCode: 'USA', type: 'home', line1: '1 Main Street', city: 'Boston' },
+        },
       },
-    });
+    );
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updateUser.user.reregistrationRequired).toBe(false);
     expect(sandbox.state.profileOf(completed)?.donateComplete).toBe(true);

@@ -68,7 +68,9 @@ describe('issuer and updateIssuer', () => {
     const stored = await fixture.connection.collection('issuer_profiles').findOne({});
     expect(stored?.profile).toMatchObject({ privacyNoticeURL: 'https://bank.example/privacy-2026' });
 
-    const enrolled = await fixture.graphql(ENROLL, { input: anEnrollment({ cardNumber: aCardNumber('440000') }) });
+    const enrolled = await fixture.graphql(ENROLL, {
+      input: anEnrollment({ cardNumber: aCardNumber('440000') }),
+    });
     expect(enrolled.errors).toBeUndefined();
   });
 
@@ -104,10 +106,15 @@ describe('issuer and updateIssuer', () => {
     const read = await as({ scope: 'users:read users:read_pii' }, ISSUER);
     expect(read.errors![0]!.extensions).toMatchObject({ requiredScopes: ['issuer:read'] });
 
-    const change = await as({ scope: 'issuer:read' }, UPDATE, { input: { optOutUrl: 'https://bank.example/o' } });
+    const change = await as({ scope: 'issuer:read' }, UPDATE, {
+      input: { optOutUrl: 'https://bank.example/o' },
+    });
     expect(change.errors![0]!.extensions).toMatchObject({ requiredScopes: ['issuer:admin'] });
 
-    const cardholder = await as({ scope: 'issuer:read', cce_user_id: '00000000-0000-4000-8000-000000000000' }, ISSUER);
+    const cardholder = await as(
+      { scope: 'issuer:read', cce_user_id: '00000000-0000-4000-8000-000000000000' },
+      ISSUER,
+    );
     expect(cardholder.errors![0]!.extensions!.code).toBe('FORBIDDEN');
   });
 });

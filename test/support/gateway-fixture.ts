@@ -106,6 +106,12 @@ export interface GatewayFixtureOptions {
   tokens?: DevTokenIssuer;
   /** On by default in tests; production's default is off. */
   introspection?: boolean;
+  /** A sandbox that outlives this gateway (a restart against the same CCE); the caller closes it. */
+  sandbox?: RunningSandbox;
+  /** `false` leaves out CCE_DECRYPTION_KEY_FILE: dashboards cannot be read. */
+  decryptionKey?: false;
+  cceReadConcurrency?: number;
+  carbonScoreCacheMs?: number;
 }
 
 const GENEROUS_RATE_LIMITS: RateLimits = {
@@ -122,10 +128,14 @@ const GENEROUS_RATE_LIMITS: RateLimits = {
  * test server. Nothing is mocked; failures are injected through the sandbox or the connection.
  */
 export async function startGatewayFixture(options: GatewayFixtureOptions = {}): Promise<GatewayFixture> {
-  const sandbox = await startSandbox({ issuer: options.issuer ?? {} });
+  const sandbox = options.sandbox ?? (await startSandbox({ issuer: options.issuer ?? {} }));
+  const { decryptionKeyPem, ...withoutDecryptionKey } = sandbox.clientCredentials;
   const cceOptions = {
     baseUrl: sandbox.baseUrl,
-    credentials: sandbox.clientCredentials,
+    credentials:
+      options.decryptionKey === false || decryptionKeyPem === undefined
+        ? withoutDecryptionKey
+        : { ...withoutDecryptionKey, decryptionKeyPem },
     timeoutMs: options.cceTimeoutMs ?? 5000,
     maxConnections: 8,
   };
@@ -211,6 +221,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       maintenanceIntervalMs: 3600_000,
       schemaMode: options.schemaMode ?? 'plain',
       ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
+      ...(options.cceReadConcurrency ? { cceReadConcurrency: options.cceReadConcurrency } : {}),
+      ...(options.carbonScoreCacheMs ? { carbonScoreCacheMs: options.carbonScoreCacheMs } : {}),
     },
     connection,
     cce: gatewayCce,
@@ -268,7 +280,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     graphqlAs: post as GatewayFixture['graphqlAs'],
     async close() {
       await gateway.stop();
-      await Promise.all([gatewayCce.close(), cce.close(), sandbox.close()]);
+      await Promise.all([gatewayCce.close(), cce.close(), options.sandbox ? undefined : sandbox.close()]);
       if (connection.readyState === mongoose.ConnectionStates.connected && !options.databaseName) {
         await connection.dropDatabase();
       }
