@@ -15,7 +15,7 @@ const USAGE = `usage: npm run seed -- <count> [--url URL] [--token TOKEN] [--con
 Enrolls <count> made-up users through the gateway's enrollUser (GraphQL over HTTP).
   --url          the GraphQL endpoint (GATEWAY_URL); by default the running npm run dev's, else
                  http://127.0.0.1:4000/graphql
-  --token        a bearer token with the users:write scope (GATEWAY_TOKEN); by default the running
+  --token        a bearer token with the users:enroll scope (GATEWAY_TOKEN); by default the running
                  npm run dev's, which it writes to dev-gateway.json in DEV_DATA_DIR or ~/.cache/cce-gateway
   --concurrency  enrollments in flight at once (default 4)
 `;
