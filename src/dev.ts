@@ -1,24 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ferretDbCacheDir } from './database/embedded/ferretdb-binary';
 import { startDatabase } from './database/database-ladder';
 import type { Environment } from './config/config-error';
 import { devGatewayConfig } from './dev/dev-config';
-import { createLogger } from './logging/logger';
+import { createDevLogger } from './dev/dev-logger';
+import { dataRetention, devState, writeDevGateway } from './dev/dev-state';
 import { runGateway, runOptionsFrom } from './run-gateway';
 import { startSandbox } from './sandbox/sandbox-server';
 
 // `npm run dev`: zero configuration. An in-process CCE sandbox with fresh keys, a database from the
 // ladder (MONGODB_URI, mongodb-memory-server or embedded FerretDB), a throw-away token issuer, and
-// the Apollo Sandbox landing page with that token already in its headers.
+// the Apollo Sandbox landing page with that token already in its headers. DEV_DATA_DIR keeps the
+// embedded database, the journal and the keys between runs (src/dev/dev-state.ts).
 async function main(): Promise<void> {
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const logger = createDevLogger({ environment: process.env, isTerminal: process.stdout.isTTY === true });
+  const state = devState(process.env);
   const database = await startDatabase({
     mongodbUri: process.env.MONGODB_URI,
     log: (message) => logger.info(message),
+    ...(state.dataDir ? { dataDir: path.join(state.dataDir, 'database') } : {}),
   });
-  logger.info(`database: ${database.description}`);
+  logger.info(`database: ${database.description}; ${dataRetention(database, state)}`);
   const donate = process.env.CCE_DONATE_ENABLED === 'true';
   const sandbox = await startSandbox({ issuer: { donate } });
   logger.info(
@@ -28,8 +31,9 @@ async function main(): Promise<void> {
   const { config, tokens } = devGatewayConfig({
     sandbox,
     mongodbUri: database.uri,
-    keys: await devKeys(process.env),
+    keys: await devKeys(process.env, state.stateDir),
     environment: { PORT: '4000', ...process.env },
+    dataDir: state.dataDir,
   });
   const token = await tokens.mint({ sub: 'dev' }, '24h');
   const authorization = `Bearer ${token}`;
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
   if (!loopback)
     logger.warn(`HOST=${config.host} is not loopback: the landing page does not carry the dev token`);
+  let forgetGateway: () => Promise<void> = async () => undefined;
   const url = await runGateway(
     runOptionsFrom(config, logger, {
       settings: {
@@ -45,33 +50,36 @@ async function main(): Promise<void> {
         ...(loopback ? { landingPageHeaders: { Authorization: authorization } } : {}),
       },
       onShutdown: async () => {
+        await forgetGateway();
         await sandbox.close();
         await database.stop();
       },
     }),
   );
   logger.info(`GraphQL ready at ${url}/graphql (open it in a browser for Apollo Sandbox)`);
+  // `npm run seed` finds this gateway and its token here.
+  forgetGateway = await writeDevGateway(state, { url: `${url}/graphql`, authorization });
   logger.info(`dev token with every scope, valid 24 h: Authorization: ${authorization}`);
 }
 
 /**
- * Throw-away card fingerprint and personal data keys, generated once per machine and kept across
- * runs, so that duplicate detection and personal data survive a restart against a persistent
- * MONGODB_URI. A key variable set in the environment (single or ring) replaces its default.
+ * Throw-away card fingerprint and personal data keys, generated once per machine (or DEV_DATA_DIR)
+ * and kept across runs, so that duplicate detection and personal data survive a restart against a
+ * persistent MONGODB_URI or DEV_DATA_DIR. A key variable set in the environment (single or ring)
+ * replaces its default.
  */
-async function devKeys(environment: Environment): Promise<Environment> {
+async function devKeys(environment: Environment, dir: string): Promise<Environment> {
   const keys: Record<string, string> = {};
   for (const [single, ring, file] of [
     ['CARD_FINGERPRINT_KEY', 'CARD_FINGERPRINT_KEYS', 'dev-card-fingerprint.key'],
     ['PERSONAL_DATA_KEY', 'PERSONAL_DATA_KEYS', 'dev-personal-data.key'],
   ] as const) {
-    if (!environment[single] && !environment[ring]) keys[single] = await devKeyHex(file);
+    if (!environment[single] && !environment[ring]) keys[single] = await devKeyHex(path.join(dir, file));
   }
   return keys;
 }
 
-async function devKeyHex(fileName: string): Promise<string> {
-  const file = path.join(ferretDbCacheDir(), fileName);
+async function devKeyHex(file: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DatabaseRungUnavailableError, type RunningDatabase } from './running-database';
 import { startFerretDb } from './embedded/ferretdb-process';
 import { redactUriCredentials } from './redact-uri';
@@ -5,9 +6,25 @@ import { redactUriCredentials } from './redact-uri';
 export interface DatabaseLadderOptions {
   /** Used as-is when set (rung 1). */
   mongodbUri?: string;
-  /** Progress messages: which rung is tried, builds, fall-throughs. */
+  /** Progress messages: builds, and one line per rung skipped. */
   log: (message: string) => void;
+  /** Keeps the embedded database's files here across runs (each rung in a folder of its own). */
+  dataDir?: string;
+  /** The rungs after MONGODB_URI, in order: mongodb-memory-server then embedded FerretDB by default. */
+  rungs?: readonly DatabaseRung[];
 }
+
+/** Starts one kind of server, or throws DatabaseRungUnavailableError when it cannot run here. */
+export type DatabaseRung = (log: (message: string) => void, dataDir?: string) => Promise<RunningDatabase>;
+
+const DEFAULT_RUNGS: readonly DatabaseRung[] = [
+  // Loaded only when needed: mongodb-memory-server is a development dependency.
+  async (_log, dataDir) =>
+    (await import('./embedded/mongodb-memory-server')).startMongoMemoryServer(
+      dataDir ? { dataDir: path.join(dataDir, 'mongod') } : {},
+    ),
+  (log, dataDir) => startFerretDb(log, dataDir ? { dataDir: path.join(dataDir, 'ferretdb') } : {}),
+];
 
 export class NoDatabaseAvailableError extends Error {
   constructor(failures: readonly string[]) {
@@ -40,17 +57,13 @@ export async function startDatabase(options: DatabaseLadderOptions): Promise<Run
   }
 
   const failures: string[] = [];
-  // Loaded only when needed: mongodb-memory-server is a development dependency.
-  const startMongoMemoryServer = async (log: (message: string) => void) =>
-    (await import('./embedded/mongodb-memory-server')).startMongoMemoryServer(log);
-  const rungs = [startMongoMemoryServer, startFerretDb];
-  for (const startRung of rungs) {
+  for (const startRung of options.rungs ?? DEFAULT_RUNGS) {
     try {
-      return await startRung(options.log);
+      return await startRung(options.log, options.dataDir);
     } catch (error) {
       if (!(error instanceof DatabaseRungUnavailableError)) throw error;
       failures.push(error.message);
-      options.log(`database ladder: ${error.message}; trying the next option`);
+      options.log(`database ladder: skipping ${error.message}`);
     }
   }
   throw new NoDatabaseAvailableError(failures);

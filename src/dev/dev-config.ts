@@ -32,6 +32,8 @@ export function devGatewayConfig(options: {
   /** Throw-away key variables (CARD_FINGERPRINT_KEY, PERSONAL_DATA_KEY), overridden by `environment`. */
   keys: Environment;
   environment: Environment;
+  /** DEV_DATA_DIR: the journal and instance id live there, so that a restart replays instead of losing. */
+  dataDir?: string | undefined;
 }): DevConfig {
   const tokens = DevTokenIssuer.create();
   const dir = mkdtempSync(path.join(tmpdir(), 'cce-gateway-dev-'));
@@ -54,6 +56,9 @@ export function devGatewayConfig(options: {
   };
   const config = readGatewayConfig({
     ...DEV_DEFAULTS,
+    ...(options.dataDir
+      ? { ENROLLMENT_JOURNAL_PATH: path.join(options.dataDir, 'enrollment-journal.jsonl') }
+      : {}),
     ...options.keys,
     ...withoutGenerated(options.environment, generated),
     ...generated,

@@ -1,4 +1,5 @@
 import { createLogger } from '../../src/logging/logger';
+import { passesLuhn } from '../../src/security/luhn';
 
 describe('createLogger', () => {
   function logWith(write: (logger: ReturnType<typeof createLogger>) => void): Record<string, unknown> {
@@ -95,5 +96,21 @@ describe('createLogger, on the line as written', () => {
     expect(written).toHaveLength(1);
     expect(() => JSON.parse(written[0]!) as unknown).not.toThrow();
     expect(written[0]).not.toContain(pan);
+  });
+});
+
+describe('createLogger timestamps', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps the time of a line whose epoch milliseconds happen to pass Luhn, and still masks such a number elsewhere', () => {
+    // The next millisecond from now whose 13 digits form a Luhn-valid number (one in ten are).
+    let now = Date.now();
+    while (!passesLuhn(String(now))) now += 1;
+    jest.useFakeTimers({ now });
+    const written: string[] = [];
+
+    createLogger('info', { write: (line: string) => written.push(line) }).info({ detail: now }, 'tick');
+
+    expect(JSON.parse(written[0]!)).toMatchObject({ time: now, detail: '[REDACTED PAN]', msg: 'tick' });
   });
 });

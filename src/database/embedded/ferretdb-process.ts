@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,7 +20,7 @@ export interface FerretDbOptions {
   listen?: string;
 }
 
-/** Rung 3: FerretDB v1 with a throw-away SQLite directory, on a free loopback port. */
+/** Rung 3: FerretDB v1 with a throw-away SQLite directory (or a kept one), on a free loopback port. */
 export async function startFerretDb(
   log: (message: string) => void,
   options: FerretDbOptions = {},
@@ -28,6 +28,7 @@ export async function startFerretDb(
   const binary = await ensureFerretDbBinary(log);
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'cce-gateway-ferretdb-')));
+  if (!ownDataDir) await mkdir(dataDir, { recursive: true });
   const args = ['-data-dir', dataDir, ...(options.listen ? ['-listen', options.listen] : [])];
   // stdin stays piped: the launcher exits when it closes, i.e. when this process dies.
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
