@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SANDBOX_ISSUER } from '../../sandbox/sandbox-issuer';
+import { defaultSandboxIssuer } from '../../sandbox/sandbox-issuer';
 import { devState, readDevGateway } from '../dev-state';
 import { gatewayEnroller } from './gateway-enroller';
 import { seedEnrollment } from './seed-profiles';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const accountRanges = DEFAULT_SANDBOX_ISSUER.supportedAccountRange.split(',');
+  const accountRanges = defaultSandboxIssuer().supportedAccountRange.split(',');
   const report = (line: string) => process.stdout.write(`seed: ${line}\n`);
   report(`enrolling ${count} users through ${url}, ${concurrency} at a time`);
   const started = Date.now();
