@@ -25,7 +25,7 @@ export type GatewayErrorCode =
   | 'BAD_USER_INPUT'
   | 'DUPLICATE_CARD'
   | 'CARD_NOT_SUPPORTED'
-  | 'NOT_FOUND'
+  | 'USER_NOT_FOUND'
   | 'UPDATE_USER_NOT_ACCESSIBLE'
   | 'NOT_CONFIGURED'
   | 'UPSTREAM_REJECTED'
@@ -58,7 +58,7 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
-  if (error instanceof UserNotFoundError) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof UserNotFoundError) return { code: 'USER_NOT_FOUND', message: error.message };
   if (error instanceof UpdateNotAccessibleError) {
     return {
       code: 'UPDATE_USER_NOT_ACCESSIBLE',
