@@ -17,6 +17,7 @@ import {
   InvalidInputError,
   IssuerProfileUnknownError,
   UpdateNotAccessibleError,
+  UpdateNotRecordedError,
   UserNotFoundError,
   type FieldProblem,
 } from '../users/user-errors';
@@ -27,6 +28,7 @@ export type GatewayErrorCode =
   | 'CARD_NOT_SUPPORTED'
   | 'USER_NOT_FOUND'
   | 'UPDATE_USER_NOT_ACCESSIBLE'
+  | 'UPDATE_NOT_RECORDED'
   | 'NOT_CONFIGURED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
@@ -65,6 +67,9 @@ export function mapError(error: unknown): MappedError | null {
       message: error.message,
       extensions: { outcome: 'SENT_REJECTED' },
     };
+  }
+  if (error instanceof UpdateNotRecordedError) {
+    return { code: 'UPDATE_NOT_RECORDED', message: error.message, extensions: { outcome: 'APPLIED' } };
   }
   if (error instanceof CceDecryptionKeyMissingError) {
     return { code: 'NOT_CONFIGURED', message: error.message, extensions: { outcome: 'NOT_SENT' } };
