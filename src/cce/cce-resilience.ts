@@ -53,8 +53,10 @@ export class CceResilience {
   private readonly runners = new Map<CceEndpoint, <T>(call: () => Promise<T>) => Promise<T>>();
 
   constructor(settings: CceResilienceSettings, observer?: CceCallObserver) {
+    // A timed-out attempt already spent a whole deadline: retrying it could outlive the request that
+    // made the call. Fast failures (5xx, lost connections) are retried.
     const retries = retry(
-      handleWhen((error) => isUpstreamFailure(error)),
+      handleWhen((error) => isUpstreamFailure(error) && !isTimeout(error)),
       {
         maxAttempts: settings.retryAttempts,
         backoff: new ExponentialBackoff({
@@ -113,4 +115,8 @@ export class CceResilience {
   state(endpoint: CceEndpoint): CceBreakerState {
     return STATE_NAMES[this.breakers.get(endpoint)!.state];
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof CceUnavailableError && error.reason === 'timeout';
 }

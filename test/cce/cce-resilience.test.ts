@@ -10,6 +10,8 @@ const settings = {
 };
 const timeout = (endpoint: 'enrollUser' | 'deleteUsers') =>
   new CceUnavailableError(endpoint, 'timeout', 'no answer');
+const lost = (endpoint: 'enrollUser' | 'deleteUsers') =>
+  new CceUnavailableError(endpoint, 'network', 'connection lost');
 const unavailable = (endpoint: 'enrollUser' | 'deleteUsers') =>
   new CceApiError(endpoint, 503, [
     { Source: 'CCE', ReasonCode: 'DOWN', Description: 'down', Recoverable: true },
@@ -38,14 +40,24 @@ describe('CCE resilience', () => {
   });
 
   it('retries a deletion, which is idempotent, until it succeeds', async () => {
-    const call = failing(unavailable('deleteUsers'), timeout('deleteUsers'));
+    const call = failing(unavailable('deleteUsers'), lost('deleteUsers'));
 
     await expect(new CceResilience(settings).run('deleteUsers', call)).resolves.toBe('ok');
     expect(call.attempts).toBe(3);
   });
 
+  it('does not retry an attempt that timed out: another deadline could outlive the request', async () => {
+    const call = failing(unavailable('deleteUsers'), timeout('deleteUsers'));
+
+    await expect(new CceResilience(settings).run('deleteUsers', call)).rejects.toMatchObject({
+      reason: 'timeout',
+      outcome: 'UNKNOWN',
+    });
+    expect(call.attempts).toBe(2);
+  });
+
   it('keeps an unknown outcome unknown when a later attempt fails otherwise', async () => {
-    const call = failing(timeout('deleteUsers'), unavailable('deleteUsers'), unavailable('deleteUsers'));
+    const call = failing(lost('deleteUsers'), unavailable('deleteUsers'), unavailable('deleteUsers'));
 
     await expect(new CceResilience(settings).run('deleteUsers', call)).rejects.toMatchObject({
       outcome: 'UNKNOWN',
