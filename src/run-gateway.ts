@@ -97,7 +97,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       options.settings,
     ),
   );
-  const telemetry = options.telemetry && (await startTelemetry(options.telemetry, logger));
+  const telemetry = options.telemetry && startTelemetry(options.telemetry, logger);
   const metrics = new GatewayMetrics();
   const client = new CceClient({ ...options.cce, observer: telemetry ? withAttemptSpans(metrics) : metrics });
   const cce = telemetry ? new TracedCce(client, telemetry.tracer) : client;

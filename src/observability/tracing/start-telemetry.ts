@@ -1,5 +1,7 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import type { Sampler } from '@opentelemetry/sdk-trace';
+import type * as OtlpExporter from '@opentelemetry/exporter-trace-otlp-proto';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Logger } from 'pino';
 import type { EnabledTelemetry, TelemetryConfig } from '../../config/telemetry-config';
@@ -9,16 +11,14 @@ import { telemetryFrom, type Telemetry } from './telemetry';
  * Starts the OpenTelemetry SDK when the configuration turns tracing on; otherwise returns undefined
  * without loading it, so a gateway without a collector pays nothing for tracing.
  */
-export async function startTelemetry(
-  config: TelemetryConfig,
-  logger: Logger,
-): Promise<Telemetry | undefined> {
+export function startTelemetry(config: TelemetryConfig, logger: Logger): Telemetry | undefined {
   if (!config.enabled) return undefined;
-  const [sdk, { OTLPTraceExporter }, { defaultResource, resourceFromAttributes }] = await Promise.all([
-    import('@opentelemetry/sdk-trace'),
-    import('@opentelemetry/exporter-trace-otlp-proto'),
-    import('@opentelemetry/resources'),
-  ]);
+  // Loaded here, not imported at the top: the SDK and its protobuf exporter take ~100 ms to load.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const sdk = require('@opentelemetry/sdk-trace') as typeof SdkTrace;
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto') as typeof OtlpExporter;
+  const { defaultResource, resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   // Export failures (collector down, refused) reach the operator through the gateway's own log.
   diag.setLogger(diagnosticsTo(logger), DiagLogLevel.WARN);
   const provider = new sdk.TracerProvider({
@@ -39,11 +39,11 @@ export async function startTelemetry(
 }
 
 type SdkSamplers = Pick<
-  typeof import('@opentelemetry/sdk-trace'),
+  typeof SdkTrace,
   'AlwaysOnSampler' | 'AlwaysOffSampler' | 'TraceIdRatioBasedSampler' | 'ParentBasedSampler'
 >;
 
-export function samplerFor({ sampler, samplerRatio }: EnabledTelemetry, sdk: SdkSamplers): Sampler {
+export function samplerFor({ sampler, samplerRatio }: EnabledTelemetry, sdk: SdkSamplers): SdkTrace.Sampler {
   const root = sampler.endsWith('always_off')
     ? new sdk.AlwaysOffSampler()
     : sampler.endsWith('traceidratio')
