@@ -90,6 +90,10 @@ export async function createServices(
       concurrency: settings.cceReadConcurrency ?? DEFAULT_CCE_READS.concurrency,
       cacheMs: settings.carbonScoreCacheMs ?? DEFAULT_CCE_READS.carbonScoreCacheMs,
     }),
-    dashboards: new DashboardService({ cce, clock }),
+    dashboards: new DashboardService({
+      cce,
+      clock,
+      concurrency: settings.cceReadConcurrency ?? DEFAULT_CCE_READS.concurrency,
+    }),
   };
 }

@@ -23,8 +23,11 @@ export type ScoredUser = Pick<User, 'id' | 'status' | 'enrolledAt'>;
 /** What one request may still spend on CCE reads: its time budget and the caller's rate budget. */
 export interface CceReadAllowance {
   readonly budget: RequestBudget;
-  /** Spends `calls` units of the caller's CCE-read budget; throws RateLimitedError when it is gone. */
-  spend(calls: number): Promise<void>;
+  /**
+   * Spends up to `calls` units of the caller's CCE-read budget: `granted` calls may be made, and
+   * `refusal` (RATE_LIMITED) answers the others.
+   */
+  spend(calls: number): Promise<{ granted: number; refusal?: Error }>;
 }
 
 /**
@@ -63,16 +66,13 @@ export class CarbonScoreService {
     });
     if (misses.length === 0) return results;
 
-    try {
-      await allowance.spend(misses.length);
-    } catch (error) {
-      for (const { index } of misses) results[index] = error as Error;
-      return results;
-    }
-    const fetched = await mapWithConcurrency(misses, this.deps.concurrency, ({ user }) =>
+    const { granted, refusal } = await allowance.spend(misses.length);
+    for (const { index } of misses.slice(granted)) results[index] = refusal ?? new Error('not allowed');
+    const allowed = misses.slice(0, granted);
+    const fetched = await mapWithConcurrency(allowed, this.deps.concurrency, ({ user }) =>
       this.fetch(user.id, allowance.budget),
     );
-    misses.forEach(({ index }, position) => (results[index] = fetched[position]!));
+    allowed.forEach(({ index }, position) => (results[index] = fetched[position]!));
     return results;
   }
 

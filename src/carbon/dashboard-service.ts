@@ -1,5 +1,6 @@
 import type { CcePort } from '../cce/cce-port';
 import type { CceReadAllowance } from './carbon-score-service';
+import { mapWithConcurrency } from './map-with-concurrency';
 
 /** The contract's dashboard languages (the `lang` parameter's description). */
 export const DASHBOARD_LANGUAGES = ['en-US', 'es-cr', 'es-cl', 'sv', 'pl-PL'] as const;
@@ -16,7 +17,24 @@ export interface Dashboard {
  * cached beyond the request: each answer is a fresh credential, and the cache must not hold one.
  */
 export class DashboardService {
-  constructor(private readonly deps: { cce: CcePort; clock: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      cce: CcePort;
+      clock: () => Date;
+      /** CCE_READ_CONCURRENCY: dashboards one request may be fetching at once. */
+      concurrency: number;
+    },
+  ) {}
+
+  /** A request's dashboards, at most `concurrency` CCE calls at once; a failure is that dashboard's own. */
+  many(
+    requests: readonly { userId: string; lang?: DashboardLanguageCode }[],
+    allowance: CceReadAllowance,
+  ): Promise<(Dashboard | Error)[]> {
+    return mapWithConcurrency(requests, this.deps.concurrency, (request) =>
+      this.dashboard(request.userId, request.lang, allowance),
+    );
+  }
 
   async dashboard(
     userId: string,
@@ -25,7 +43,8 @@ export class DashboardService {
   ): Promise<Dashboard> {
     const { cce, clock } = this.deps;
     allowance.budget.assertTimeLeft(cce.callDeadlineMs);
-    await allowance.spend(1);
+    const { granted, refusal } = await allowance.spend(1);
+    if (granted < 1) throw refusal ?? new Error('not allowed');
     const asked = clock();
     const answer = await cce.getDashboard(userId, lang);
     // Counted from before the call: the URL never outlives the expiry the client is told.

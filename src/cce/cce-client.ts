@@ -63,7 +63,12 @@ export class CceClient implements CcePort {
   private readonly encryptor: PayloadEncryptor;
   /** The issuer's own key, for the one encrypted response (dashboards); absent unless configured. */
   private readonly decryptionKey: KeyObject | undefined;
-  private readonly transport: HttpTransport;
+  /**
+   * Writes (enrollments, updates, deletions, issuer changes) and reads (issuer profile, scores,
+   * dashboards) have connection pools of their own: a burst of reads never delays a write.
+   */
+  private readonly writes: HttpTransport;
+  private readonly reads: HttpTransport;
 
   constructor(private readonly options: CceClientOptions) {
     assertCredentials(options.credentials);
@@ -77,10 +82,9 @@ export class CceClient implements CcePort {
       { ...DEFAULT_CCE_RESILIENCE, ...options.resilience },
       options.observer,
     );
-    this.transport = new HttpTransport({
-      timeoutMs: options.timeoutMs,
-      maxConnections: options.maxConnections,
-    });
+    const pool = { timeoutMs: options.timeoutMs, maxConnections: options.maxConnections };
+    this.writes = new HttpTransport(pool);
+    this.reads = new HttpTransport(pool);
   }
 
   async getIssuer(): Promise<IssuerProfileDetails> {
@@ -150,7 +154,14 @@ export class CceClient implements CcePort {
       successStatus: 200,
       parse: (body) => {
         const decrypted = decryptPayload(body, key);
-        return decrypted.ok ? asDashboard(decrypted.payload) : null;
+        if (decrypted.ok) return asDashboard(decrypted.payload);
+        // Why, never what: the answer holds a bearer token. `undecryptable` is most often a key mismatch.
+        throw new CceUnavailableError(
+          'getDashboard',
+          'unexpected-response',
+          `the dashboard answer could not be decrypted (${decrypted.failure}): is CCE_DECRYPTION_KEY_FILE the key of the certificate CCE has?`,
+          200,
+        );
       },
     });
   }
@@ -168,7 +179,7 @@ export class CceClient implements CcePort {
   }
 
   async close(): Promise<void> {
-    await this.transport.close();
+    await Promise.all([this.writes.close(), this.reads.close()]);
   }
 
   /** The breaker state of an endpoint, for readiness and tests. */
@@ -222,7 +233,8 @@ export class CceClient implements CcePort {
 
     let response;
     try {
-      response = await this.transport.send({ method, url, headers, body });
+      const transport = READ_ENDPOINTS.has(endpoint) ? this.reads : this.writes;
+      response = await transport.send({ method, url, headers, body });
     } catch (error) {
       if (error instanceof HttpTransportError)
         throw new CceUnavailableError(endpoint, error.failure, error.message);
@@ -246,6 +258,8 @@ export class CceClient implements CcePort {
     );
   }
 }
+
+const READ_ENDPOINTS: ReadonlySet<CceEndpoint> = new Set(['getIssuer', 'getCarbonScore', 'getDashboard']);
 
 /** One CCE call: what to send, and what a successful answer looks like. */
 interface CceRequest<T> {

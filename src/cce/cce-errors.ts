@@ -73,9 +73,10 @@ export class CceApiError extends Error {
  * connection lost after sending) and `unexpected-response` happen after.
  */
 export type CceUnavailableReason =
-  'timeout' | 'network' | 'unexpected-response' | 'connect-failed' | 'circuit-open';
+  'timeout' | 'network' | 'unexpected-response' | 'connect-failed' | 'circuit-open' | 'saturated';
 
-const NOT_SENT_REASONS: readonly CceUnavailableReason[] = ['connect-failed', 'circuit-open'];
+/** `saturated`: the gateway's own connection pool stayed busy, so the call never left. */
+const NOT_SENT_REASONS: readonly CceUnavailableReason[] = ['connect-failed', 'circuit-open', 'saturated'];
 
 /** CCE could not be reached, did not answer in time, or answered outside the contract. */
 export class CceUnavailableError extends Error {
@@ -103,17 +104,24 @@ function redactEntry(entry: CceErrorEntry): CceErrorEntry {
   };
 }
 
-/** CCE itself failed or could not be reached: what a circuit breaker counts and a safe retry retries. */
+/**
+ * CCE itself failed or could not be reached: what a circuit breaker counts and a safe retry retries.
+ * Not: an open breaker or a busy pool (the gateway's own state), nor a success answer the gateway
+ * cannot read (a wrong decryption key, a changed format): asking again would only repeat it.
+ */
 export function isUpstreamFailure(error: unknown): boolean {
   if (error instanceof CceApiError) return error.status >= 500;
-  return error instanceof CceUnavailableError && error.reason !== 'circuit-open';
+  if (!(error instanceof CceUnavailableError)) return false;
+  if (error.reason === 'circuit-open' || error.reason === 'saturated') return false;
+  return !(error.reason === 'unexpected-response' && error.status !== undefined && error.status < 300);
 }
 
 /** GET .../dashboards answers encrypted: without CCE_DECRYPTION_KEY_FILE the gateway cannot read it. */
 export class CceDecryptionKeyMissingError extends Error {
   readonly outcome: CceOutcome = 'NOT_SENT';
   constructor() {
-    super('Dashboards need the issuer decryption key (CCE_DECRYPTION_KEY_FILE); nothing was sent to CCE.');
+    // Clients learn that dashboards are not set up; which variable is missing is for the operator (README).
+    super('Dashboards are not configured on this gateway; nothing was sent to CCE.');
     this.name = 'CceDecryptionKeyMissingError';
   }
 }

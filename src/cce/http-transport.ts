@@ -1,10 +1,13 @@
+import { BulkheadRejectedError, TaskCancelledError, bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { Agent, errors as undiciErrors, request } from 'undici';
 
 export interface HttpTransportOptions {
   /** Deadline for one call, connection to last body byte (undici's own defaults are 300 s). */
   timeoutMs: number;
-  /** Keep-alive connections per origin. */
+  /** Keep-alive connections per origin, and calls in flight at once. */
   maxConnections: number;
+  /** Calls that may wait for a connection; more are refused at once (default 8 per connection). */
+  maxWaiting?: number;
   keepAliveTimeoutMs?: number;
 }
 
@@ -20,8 +23,11 @@ export interface HttpResponse {
   body: string;
 }
 
-/** `connect-failed`: no connection was made, so nothing was sent. `network`: lost after connecting. */
-export type TransportFailure = 'timeout' | 'network' | 'connect-failed';
+/**
+ * `connect-failed`: no connection was made, so nothing was sent. `saturated`: every connection stayed
+ * busy, so nothing was sent. `network`: lost after connecting.
+ */
+export type TransportFailure = 'timeout' | 'network' | 'connect-failed' | 'saturated';
 
 /** Errors raised before a connection exists: the request cannot have reached CCE. */
 const CONNECT_FAILURES = new Set([
@@ -43,11 +49,19 @@ export class HttpTransportError extends Error {
   }
 }
 
-/** A keep-alive connection pool with a hard per-call deadline. */
+/**
+ * A keep-alive connection pool with a hard per-call deadline. At most `maxConnections` calls are in
+ * flight (a cockatiel bulkhead): the others wait here, not in undici's queue, so a call's deadline
+ * starts when it is sent. A call that waits longer than one deadline for a connection is refused as
+ * `saturated`, and certainly was not sent: a burst of slow calls never turns a later call's outcome
+ * into "unknown".
+ */
 export class HttpTransport {
   private readonly agent: Agent;
+  private readonly slots: BulkheadPolicy;
 
   constructor(private readonly options: HttpTransportOptions) {
+    this.slots = bulkhead(options.maxConnections, options.maxWaiting ?? options.maxConnections * 8);
     this.agent = new Agent({
       connections: options.maxConnections,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
@@ -58,6 +72,35 @@ export class HttpTransport {
   }
 
   async send(httpRequest: HttpRequest): Promise<HttpResponse> {
+    const waiting = new AbortController();
+    const gaveUp = new Promise<never>((_resolve, reject) => {
+      waiting.signal.addEventListener('abort', () => reject(new TaskCancelledError()), { once: true });
+    });
+    const timer = setTimeout(() => waiting.abort(), this.options.timeoutMs);
+    try {
+      // Whichever comes first: a connection (the call runs) or the wait's end (it never will: the
+      // bulkhead skips a queued call whose signal is aborted).
+      const running = this.slots.execute(() => {
+        clearTimeout(timer);
+        return this.sendNow(httpRequest);
+      }, waiting.signal);
+      // A call that gave up still leaves the queue later, rejected: nobody is waiting for that.
+      running.catch(() => undefined);
+      return await Promise.race([running, gaveUp]);
+    } catch (error) {
+      if (error instanceof BulkheadRejectedError || error instanceof TaskCancelledError) {
+        throw new HttpTransportError(
+          'saturated',
+          'every connection to CCE stayed busy; the call was not sent',
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async sendNow(httpRequest: HttpRequest): Promise<HttpResponse> {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const response = await request(httpRequest.url, {

@@ -44,18 +44,20 @@ export function decryptPayload(
     typeof encryptedData !== 'string' ||
     typeof encryptedKey !== 'string' ||
     typeof iv !== 'string' ||
-    typeof publicKeyFingerprint !== 'string'
+    (expectedFingerprint !== undefined && typeof publicKeyFingerprint !== 'string')
   ) {
     return { ok: false, failure: 'not-encrypted' };
   }
   if (encryptedData.length < 128 || encryptedData.length > 54000) {
     return { ok: false, failure: 'encrypted-data-length' };
   }
-  if (expectedFingerprint !== undefined && publicKeyFingerprint.toLowerCase() !== expectedFingerprint)
+  if (expectedFingerprint !== undefined && String(publicKeyFingerprint).toLowerCase() !== expectedFingerprint)
     return { ok: false, failure: 'fingerprint-mismatch' };
 
-  const oaepHash =
-    oaepHashingAlgorithm === 'SHA512' ? 'sha512' : oaepHashingAlgorithm === 'SHA256' ? 'sha256' : null;
+  // A client reading CCE's answer assumes SHA-256 when the field is absent, as Mastercard's libraries
+  // do; the sandbox (which knows what it expects) requires the field.
+  const algorithm = oaepHashingAlgorithm ?? (expectedFingerprint === undefined ? 'SHA256' : undefined);
+  const oaepHash = algorithm === 'SHA512' ? 'sha512' : algorithm === 'SHA256' ? 'sha256' : null;
   if (!oaepHash || !HEX.test(encryptedData) || !HEX.test(encryptedKey) || !HEX.test(iv)) {
     return { ok: false, failure: 'undecryptable' };
   }

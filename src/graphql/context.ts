@@ -78,7 +78,7 @@ export function contextFactory({
     // Every CCE read (a score not cached, a dashboard) spends the caller's cceReads budget.
     const cceReads: CceReadAllowance = {
       budget,
-      spend: (calls) => rateLimiter.consume('cceReads', callerKey(caller), calls),
+      spend: (calls) => rateLimiter.consumeUpTo('cceReads', callerKey(caller), calls),
     };
     return {
       requestId,
@@ -100,12 +100,7 @@ export function contextFactory({
         maxBatchSize: 1000,
       }),
       dashboards: new DataLoader(
-        (requests: readonly DashboardRequest[]) =>
-          Promise.all(
-            requests.map((request) =>
-              dashboards.dashboard(request.userId, request.lang, cceReads).catch((error: Error) => error),
-            ),
-          ),
+        (requests: readonly DashboardRequest[]) => dashboards.many(requests, cceReads),
         { cacheKeyFn: (request) => `${request.userId}:${request.lang ?? ''}` },
       ),
     };

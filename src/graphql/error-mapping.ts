@@ -17,6 +17,7 @@ import {
   InvalidInputError,
   IssuerProfileUnknownError,
   UpdateNotAccessibleError,
+  UpdateNotRecordedError,
   UserNotFoundError,
   type FieldProblem,
 } from '../users/user-errors';
@@ -25,8 +26,9 @@ export type GatewayErrorCode =
   | 'BAD_USER_INPUT'
   | 'DUPLICATE_CARD'
   | 'CARD_NOT_SUPPORTED'
-  | 'NOT_FOUND'
+  | 'USER_NOT_FOUND'
   | 'UPDATE_USER_NOT_ACCESSIBLE'
+  | 'UPDATE_NOT_RECORDED'
   | 'NOT_CONFIGURED'
   | 'UPSTREAM_REJECTED'
   | 'UPSTREAM_UNAVAILABLE'
@@ -58,13 +60,16 @@ export function mapError(error: unknown): MappedError | null {
   if (error instanceof InvalidInputError) return badInput(error.problems);
   if (error instanceof DuplicateCardError) return { code: 'DUPLICATE_CARD', message: error.message };
   if (error instanceof CardNotSupportedError) return { code: 'CARD_NOT_SUPPORTED', message: error.message };
-  if (error instanceof UserNotFoundError) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof UserNotFoundError) return { code: 'USER_NOT_FOUND', message: error.message };
   if (error instanceof UpdateNotAccessibleError) {
     return {
       code: 'UPDATE_USER_NOT_ACCESSIBLE',
       message: error.message,
       extensions: { outcome: 'SENT_REJECTED' },
     };
+  }
+  if (error instanceof UpdateNotRecordedError) {
+    return { code: 'UPDATE_NOT_RECORDED', message: error.message, extensions: { outcome: 'APPLIED' } };
   }
   if (error instanceof CceDecryptionKeyMissingError) {
     return { code: 'NOT_CONFIGURED', message: error.message, extensions: { outcome: 'NOT_SENT' } };

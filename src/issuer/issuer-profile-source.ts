@@ -7,6 +7,8 @@ import type { IssuerProfileStore } from './issuer-profile-store';
 
 /** While no range is known at all, GET /issuers is retried this often instead of every refresh period. */
 const UNKNOWN_RANGE_RETRY_MS = 10_000;
+/** How often an instance reads the stored profile, to follow another instance's updateIssuer. */
+const STORE_SYNC_MS = 10_000;
 
 export interface IssuerProfileSourceOptions {
   cce: CcePort;
@@ -28,7 +30,10 @@ export class IssuerProfileSource {
   private snapshot: IssuerProfileSnapshot | undefined;
   private rejected = false;
   private timer: NodeJS.Timeout | undefined;
+  private syncTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Counts applied PUT /issuers answers: a GET that started before one must not overwrite it. */
+  private updates = 0;
   private readonly clock: () => Date;
 
   constructor(private readonly options: IssuerProfileSourceOptions) {
@@ -93,10 +98,12 @@ export class IssuerProfileSource {
   /** One GET /issuers; true when CCE answered. */
   async refresh(): Promise<boolean> {
     const { cce, logger } = this.options;
+    const updatesBefore = this.updates;
     try {
       const profile = await cce.getIssuer();
       this.rejected = false;
-      await this.keep(profile);
+      // An updateIssuer answered meanwhile is newer than this answer: the next refresh reads it anew.
+      if (this.updates === updatesBefore) await this.keep(profile);
       return true;
     } catch (error) {
       if (error instanceof CceApiError && error.status === 401) {
@@ -118,6 +125,7 @@ export class IssuerProfileSource {
 
   /** What PUT /issuers answered replaces the fields it carries, here and in the database. */
   async applyUpdate(updated: IssuerProfile): Promise<IssuerProfileSnapshot> {
+    this.updates += 1;
     await this.keep(withUpdate(this.details ?? {}, updated));
     return this.snapshot!;
   }
@@ -134,12 +142,18 @@ export class IssuerProfileSource {
       this.timer.unref();
       return succeeded;
     };
+    if (this.options.store) {
+      // Enrollments check the range in memory: follow what other instances stored within seconds.
+      this.syncTimer = setInterval(() => void this.latest(), STORE_SYNC_MS);
+      this.syncTimer.unref();
+    }
     return this.refresh().then(next);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.syncTimer);
   }
 
   private async keep(details: Partial<IssuerProfileDetails>): Promise<void> {

@@ -58,6 +58,33 @@ export class CallerRateLimiter {
   }
 
   /**
+   * Spends as many of `points` units as the caller has left, so that a page of reads is served as far
+   * as the budget goes, and nothing is charged for calls that are not made. `refusal` stands for the
+   * units refused. Falls back to all-or-nothing when the store cannot say what is left.
+   */
+  async consumeUpTo(
+    budget: Budget,
+    callerKey: string,
+    points: number,
+  ): Promise<{ granted: number; refusal?: RateLimitedError }> {
+    const limiter = this.limiters[budget];
+    if (!limiter || points <= 0) return { granted: points };
+    const state = await limiter.get(callerKey).catch(() => undefined);
+    const left = state === undefined ? points : Math.max(0, limiter.points - (state?.consumedPoints ?? 0));
+    const refusal = (msBeforeNext: number) =>
+      new RateLimitedError(budget, Math.max(1, Math.ceil(msBeforeNext / 1000)));
+    if (left === 0) return { granted: 0, refusal: refusal(state?.msBeforeNext ?? 1000) };
+    const granted = Math.min(points, left);
+    try {
+      await this.consume(budget, callerKey, granted);
+    } catch (error) {
+      if (error instanceof RateLimitedError) return { granted: 0, refusal: error };
+      throw error;
+    }
+    return granted === points ? { granted } : { granted, refusal: refusal(state?.msBeforeNext ?? 1000) };
+  }
+
+  /**
    * Spends `points` units of `budget` for `callerKey` (a caller, or a client address);
    * RateLimitedError when the minute's budget is gone.
    */

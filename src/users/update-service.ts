@@ -7,7 +7,7 @@ import { assertNoCardNumberAcrossFields } from './profile-free-text';
 import { RequestBudget } from './request-budget';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
-import { UpdateNotAccessibleError, UserNotFoundError } from './user-errors';
+import { UpdateNotAccessibleError, UpdateNotRecordedError, UserNotFoundError } from './user-errors';
 import type { StoredProfile, UserProfileStore } from './user-profile-store';
 import type { UserQueryService } from './user-query-service';
 
@@ -75,7 +75,7 @@ export class UserUpdateService {
         { userId, error: (error as Error).message },
         'CCE accepted an update the cache could not record; sending the same update again is safe',
       );
-      throw error;
+      throw new UpdateNotRecordedError();
     }
   }
 }

@@ -56,6 +56,17 @@ export class UserNotFoundError extends Error {
   }
 }
 
+/** CCE applied an update the cache could not record: sending the same update again brings them in line. */
+export class UpdateNotRecordedError extends Error {
+  constructor() {
+    super(
+      'CCE applied the update, but the gateway could not record it. Send the same update again: it is safe, ' +
+        'and brings the gateway in line with CCE.',
+    );
+    this.name = 'UpdateNotRecordedError';
+  }
+}
+
 /** CCE refuses updates while the issuer's Donate feature is off (UPDATE_USER_NOT_ACCESSIBLE). */
 export class UpdateNotAccessibleError extends Error {
   constructor() {

@@ -104,6 +104,49 @@ describe('a stalled database (FerretDB stopped with SIGSTOP)', () => {
   });
 });
 
+describe('an update CCE applied while the database stalled', () => {
+  let ferret: RunningFerretDb;
+  let sandbox: RunningSandbox;
+  let gateway: ChildGateway;
+  let close: () => Promise<void>;
+  const UPDATE_CALL = 'PUT /issuers/users/{userid}';
+
+  beforeAll(async () => {
+    ({ ferret, sandbox, gateway, close } = await startOnOwnDatabase('update', {
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      MONGODB_SOCKET_TIMEOUT_MS: '1500',
+      MONGODB_MAX_TIME_MS: '1000',
+    }));
+    sandbox.issuer.donate = true;
+  });
+
+  afterAll(() => close());
+
+  it('tells the client CCE has it (UPDATE_NOT_RECORDED, outcome APPLIED), never a bare failure', async () => {
+    const enrolled = await gateway.graphql(ENROLL_MUTATION, { input: anEnrollment() });
+    const userId = (enrolled.data as { enrollUser: { user: { id: string } } }).enrollUser.user.id;
+    sandbox.faults.latencyFor(UPDATE_CALL, 300);
+
+    let answer;
+    try {
+      const update = gateway.graphql(
+        'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { user { id } } }',
+        { id: userId, input: { name: { firstName: 'New', lastName: 'Name' }, locale: 'en-US' } },
+      );
+      // CCE has the update in hand; the database stops before the gateway records it.
+      await waitUntil(() => sandbox.callCount(UPDATE_CALL) === 1, 10_000, 'the update reached CCE');
+      process.kill(ferret.pid, 'SIGSTOP');
+      answer = await timed(update);
+    } finally {
+      process.kill(ferret.pid, 'SIGCONT');
+    }
+
+    expect(answer.value.errors![0]!.extensions).toEqual({ code: 'UPDATE_NOT_RECORDED', outcome: 'APPLIED' });
+    expect(answer.ms).toBeLessThan(GUARD_MS);
+    expect(sandbox.state.profileOf(userId)?.name).toBe(true);
+  });
+});
+
 describe('a request whose client gave up while the database was stalled', () => {
   let ferret: RunningFerretDb;
   let sandbox: RunningSandbox;

@@ -117,14 +117,18 @@ describe('User.carbonScore and the CCE-read budget', () => {
 
   afterAll(() => fixture.close());
 
-  it('refuses the CCE calls beyond the caller’s budget as RATE_LIMITED field errors, calling nobody', async () => {
+  it('serves the scores the caller’s budget allows, and refuses the rest as RATE_LIMITED field errors, unsent', async () => {
     const response = await fixture.graphql<Page>(SCORES, { first: 3 });
 
-    expect(response.errors!.map((error) => error.extensions!.code)).toEqual([
-      'RATE_LIMITED',
-      'RATE_LIMITED',
-      'RATE_LIMITED',
-    ]);
-    expect(fixture.sandbox.callCount(SCORE_CALL)).toBe(0);
+    expect(response.errors!.map((error) => error.extensions!.code)).toEqual(['RATE_LIMITED']);
+    expect(response.errors![0]!.extensions).toMatchObject({ budget: 'cceReads' });
+    const scores = response.data!.users.edges.map(({ node }) => node.carbonScore?.status ?? null);
+    expect(scores.filter((status) => status === 'AVAILABLE')).toHaveLength(2);
+    expect(fixture.sandbox.callCount(SCORE_CALL)).toBe(2);
+
+    // The budget is spent: the next page asks CCE for nothing, and the cached two are still served.
+    const next = await fixture.graphql<Page>(SCORES, { first: 3 });
+    expect(next.errors!.map((error) => error.extensions!.code)).toEqual(['RATE_LIMITED']);
+    expect(fixture.sandbox.callCount(SCORE_CALL)).toBe(2);
   });
 });

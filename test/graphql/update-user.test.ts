@@ -112,7 +112,7 @@ describe('updateUser', () => {
         input: { name: { firstName: 'A', lastName: 'B' }, locale: 'en-US' },
       });
 
-      expect(response.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+      expect(response.errors![0]!.extensions!.code).toBe('USER_NOT_FOUND');
       expect(fixture.sandbox.callCount(UPDATE_CALL)).toBe(before);
     });
 

@@ -113,7 +113,7 @@ describe('npm start (production mode)', () => {
     child.kill('SIGTERM');
     await exit;
 
-    expect(output()).toContain('supportedAccountRange refresh failed: is CCE_BASE_URL reachable?');
+    expect(output()).toContain('issuer profile refresh failed: is CCE_BASE_URL reachable?');
   });
 
   it('refuses another key under a key id the database was written with, naming the variable', async () => {

@@ -61,7 +61,7 @@ describe('start-up', () => {
     });
     const insideRange = await gateway.graphql(ENROLL_MUTATION, { input: anEnrollment() });
 
-    expect(gateway.output()).toContain('supportedAccountRange from the last issuer profile stored');
+    expect(gateway.output()).toContain('issuer profile from the last one stored');
     expect(await readyz(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
     expect(listed).toEqual({ data: { users: { totalCount: 0 } } });
     // Decided from the stored range, without CCE.

@@ -12,7 +12,8 @@ import { Field, InputType } from 'type-graphql';
 import { MAX_THEME_SETTINGS } from '../../issuer/theme-rules';
 import { IsSafeText } from '../validation/text-validators';
 
-const HTTPS_URL = { protocols: ['https'], require_protocol: true, require_tld: true };
+// No credentials in the URL (https://user:pass@host): these URLs are shown to every cardholder.
+const HTTPS_URL = { protocols: ['https'], require_protocol: true, require_tld: true, disallow_auth: true };
 
 @InputType('ThemeSettingInput')
 export class ThemeSettingInput {
