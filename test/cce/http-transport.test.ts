@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpTransport, HttpTransportError } from '../../src/cce/http-transport';
+import { HttpTransport } from '../../src/cce/http-transport';
 
 // The pool's guarantee: a call either gets a connection and its whole deadline, or is refused as
 // `saturated` without a byte sent. It never waits in a queue until its deadline lapses unsent.
