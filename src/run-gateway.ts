@@ -5,7 +5,10 @@ import { CceClient, type CceClientOptions } from './cce/cce-client';
 import { DEFAULT_DATABASE_DEADLINES, type GatewayConfig } from './config/gateway-config';
 import { detectCapabilities } from './database/capabilities';
 import { startupStep } from './config/startup-error';
+import type { TelemetryConfig } from './config/telemetry-config';
 import { GatewayMetrics } from './observability/gateway-metrics';
+import { startTelemetry } from './observability/tracing/start-telemetry';
+import { TracedCce, withAttemptSpans } from './observability/tracing/traced-cce';
 import { createGateway, type GatewayDependencies, type GatewaySettings } from './server';
 import { IssuerProfileSource } from './issuer/issuer-profile-source';
 import { IssuerProfileStore } from './issuer/issuer-profile-store';
@@ -27,6 +30,8 @@ export interface RunGatewayOptions {
   port: number;
   host: string;
   logger: Logger;
+  /** OpenTelemetry traces (OTEL_* variables); off when absent. */
+  telemetry?: TelemetryConfig;
   /** Runs last on shutdown (e.g. stopping the dev sandbox and embedded database). */
   onShutdown?: () => Promise<void>;
   /** TESTS ONLY: passed to createGateway by the crash tests' entry point; main.ts never sets it. */
@@ -48,6 +53,7 @@ export function runOptionsFrom(
     port: config.port,
     host: config.host,
     logger,
+    telemetry: config.telemetry,
     ...(extra.onShutdown ? { onShutdown: extra.onShutdown } : {}),
   };
 }
@@ -91,8 +97,10 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
       options.settings,
     ),
   );
+  const telemetry = options.telemetry && startTelemetry(options.telemetry, logger);
   const metrics = new GatewayMetrics();
-  const cce = new CceClient({ ...options.cce, observer: metrics });
+  const client = new CceClient({ ...options.cce, observer: telemetry ? withAttemptSpans(metrics) : metrics });
+  const cce = telemetry ? new TracedCce(client, telemetry.tracer) : client;
   // Start-up never waits for CCE: the range comes from configuration or the last stored profile.
   const issuerProfile = new IssuerProfileSource({
     cce,
@@ -112,6 +120,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
     issuerProfile,
     logger,
     metrics,
+    ...(telemetry ? { telemetry } : {}),
     ...options.testOnly,
   });
   const url = await startupStep('PORT / HOST / METRICS_PORT', 'cannot listen', () =>
@@ -130,8 +139,12 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
         .replayJournal()
         .catch((error: Error) => logger.warn({ error: error.message }, 'journal replay at shutdown failed'));
       issuerProfile.stop();
-      await cce.close();
+      await client.close();
       await connection.close();
+      // Last before exit: the spans of the drained requests and of the shutdown itself are exported.
+      await telemetry
+        ?.shutdown()
+        .catch((error: Error) => logger.warn({ error: error.message }, 'spans not exported at shutdown'));
       await options.onShutdown?.();
       logger.info('stopped');
       process.exit(0);

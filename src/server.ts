@@ -33,6 +33,10 @@ import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
+import { traceDatabaseCommands } from './observability/tracing/database-spans';
+import { operationSpanMiddleware } from './observability/tracing/operation-span';
+import { operationTracingPlugin } from './observability/tracing/operation-tracing-plugin';
+import type { Telemetry } from './observability/tracing/telemetry';
 import type { IssuerProfileSource } from './issuer/issuer-profile-source';
 import type { CacheMaintenance } from './users/cache-maintenance';
 import { createCacheMaintenance } from './users/cache-maintenance-factory';
@@ -85,6 +89,8 @@ export interface GatewayDependencies {
   logger: Logger;
   /** A fresh registry by default; /metrics serves it. */
   metrics?: GatewayMetrics;
+  /** OpenTelemetry traces; absent (the default), nothing about tracing runs per request. */
+  telemetry?: Telemetry;
   clock?: () => Date;
   /** Retry delays of the database write of a completed enrollment (tests shorten them). */
   completionRetryDelaysMs?: readonly number[];
@@ -116,6 +122,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? new GatewayMetrics();
   metrics.observeDatabase(deps.connection.getClient());
+  if (deps.telemetry) traceDatabaseCommands(deps.connection.getClient(), deps.telemetry.tracer);
   const settings = deps.settings;
   const services = await createServices(deps, clock, metrics);
   const { repository, journal, instanceId, maxTimeMS } = services;
@@ -194,6 +201,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         rateLimitCheck(rateLimiter),
       ]),
       operationObservabilityPlugin(metrics),
+      ...(deps.telemetry ? [operationTracingPlugin()] : []),
       deps.settings.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({
             footer: false,
@@ -240,6 +248,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   app.use(
     '/graphql',
     express.json({ limit: deps.settings.http.maxBodyBytes }),
+    ...(deps.telemetry ? [operationSpanMiddleware(deps.telemetry.tracer)] : []),
     graphqlRequestGuard({
       maxTokens: deps.settings.limits.query.maxTokens,
       trustedDocuments: deps.settings.limits.trustedDocuments,

@@ -7,6 +7,7 @@ import { EnvironmentReader, type Environment } from './config-error';
 import { readHttpConfig, type HttpConfig } from './http-config';
 import { readLimitsConfig, type LimitsConfig } from './limits-config';
 import { readKeyRing, type KeyRing } from './secret-keys';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 import { withoutSecrets } from './startup-error';
 
 /** Deadlines for MongoDB: a stalled database fails requests instead of hanging them. */
@@ -66,6 +67,8 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
   readonly http: HttpConfig;
+  /** OpenTelemetry traces (OTEL_* variables); off by default. */
+  readonly telemetry: TelemetryConfig;
   readonly introspection: boolean;
   readonly landingPage: boolean;
   /** Stack traces in error responses: development only. */
@@ -145,6 +148,7 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     auth: readAuthConfig(env),
     limits: readLimitsConfig(env),
     http: readHttpConfig(env),
+    telemetry: readTelemetryConfig(env),
     introspection: env.boolean('GRAPHQL_INTROSPECTION', false),
     landingPage: env.boolean('GRAPHQL_LANDING_PAGE', false),
     exposeStackTraces: false,

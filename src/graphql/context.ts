@@ -10,6 +10,7 @@ import type { Dashboard, DashboardLanguageCode, DashboardService } from '../carb
 import { requestBudget } from '../http/request-budget-middleware';
 import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
+import { traceIdsOf } from '../observability/tracing/operation-span';
 import type { RequestBudget } from '../users/request-budget';
 import type { User } from '../users/user';
 import type { UserFilter } from '../users/user-page';
@@ -83,7 +84,12 @@ export function contextFactory({
       requestId,
       caller,
       budget,
-      logger: logger.child({ requestId, caller: { sub: caller.subject, clientId: caller.clientId } }),
+      // With tracing on, every line of the request (the operation line too) carries its trace id.
+      logger: logger.child({
+        requestId,
+        ...traceIdsOf(res),
+        caller: { sub: caller.subject, clientId: caller.clientId },
+      }),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
       userCount: new DataLoader(
         (filters: readonly UserFilter[]) => Promise.all(filters.map((filter) => queries.count(filter))),

@@ -43,6 +43,13 @@ describe('gateway configuration: instances, deadlines and budgets', () => {
     });
   });
 
+  it('leaves OpenTelemetry tracing off unless an OTEL_* variable asks for it', () => {
+    expect(readGatewayConfig(validEnv).telemetry).toEqual({ enabled: false });
+    expect(
+      readGatewayConfig({ ...validEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).telemetry,
+    ).toMatchObject({ enabled: true, serviceName: 'cce-gateway' });
+  });
+
   it('names each malformed variable', () => {
     const problems = problemsOf({
       ...validEnv,

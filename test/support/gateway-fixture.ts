@@ -23,6 +23,8 @@ import type { SchemaMode } from '../../src/config/gateway-config';
 import { singleKeyRing, type KeyRing } from '../../src/config/secret-keys';
 import { createLogger } from '../../src/logging/logger';
 import { GatewayMetrics } from '../../src/observability/gateway-metrics';
+import type { Telemetry } from '../../src/observability/tracing/telemetry';
+import { TracedCce, withAttemptSpans } from '../../src/observability/tracing/traced-cce';
 import type { CceResilienceSettings } from '../../src/cce/cce-resilience';
 import { createGateway, type Gateway } from '../../src/server';
 import { IssuerProfileSource } from '../../src/issuer/issuer-profile-source';
@@ -112,6 +114,8 @@ export interface GatewayFixtureOptions {
   decryptionKey?: false;
   cceReadConcurrency?: number;
   carbonScoreCacheMs?: number;
+  /** Traces to this telemetry (a test's in-memory exporter), wired as run-gateway.ts does; off by default. */
+  telemetry?: Telemetry;
 }
 
 const GENEROUS_RATE_LIMITS: RateLimits = {
@@ -149,8 +153,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       breakerFailures: 1000,
       ...options.cceResilience,
     },
-    observer: metrics,
+    observer: options.telemetry ? withAttemptSpans(metrics) : metrics,
   });
+  const gatewayPort = options.telemetry ? new TracedCce(gatewayCce, options.telemetry.tracer) : gatewayCce;
   const cce = new CceClient(cceOptions);
   const dbName = options.databaseName ?? `gateway_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const connection = await mongoose
@@ -170,7 +175,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     ? createLogger('debug', options.logDestination)
     : pino({ level: 'silent' });
   const issuerProfile = await IssuerProfileSource.fromIssuer({
-    cce: gatewayCce,
+    cce: gatewayPort,
     logger,
     store: new IssuerProfileStore(connection, 5_000),
     clock: () => clock.now,
@@ -225,10 +230,11 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       ...(options.carbonScoreCacheMs ? { carbonScoreCacheMs: options.carbonScoreCacheMs } : {}),
     },
     connection,
-    cce: gatewayCce,
+    cce: gatewayPort,
     issuerProfile,
     logger,
     metrics,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     clock: () => clock.now,
     completionRetryDelaysMs: [10, 10],
   });
