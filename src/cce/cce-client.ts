@@ -54,8 +54,9 @@ export const MAX_USER_IDS_PER_DELETION = 500;
  * circuit breaker, and only idempotent calls are retried (all but enrollment). Every failure is a CceApiError (CCE said no) or a CceUnavailableError.
  */
 export class CceClient implements CcePort {
+  /** Waiting for a connection (half a deadline at most), then the attempt's own deadline. */
   get callDeadlineMs(): number {
-    return this.options.timeoutMs;
+    return this.writes.waitMs + this.options.timeoutMs;
   }
 
   private readonly resilience: CceResilience;
@@ -189,11 +190,20 @@ export class CceClient implements CcePort {
 
   private async call<T>(request: CceRequest<T>): Promise<T> {
     const { endpoint, successStatus } = request;
+    const transport = READ_ENDPOINTS.has(endpoint) ? this.reads : this.writes;
     try {
-      return await this.resilience.run(endpoint, () =>
-        this.metered(endpoint, successStatus, () => this.send(request)),
+      // The connection is taken before the breaker is asked: a busy pool is the gateway's own state,
+      // which must neither open a breaker nor pass for a successful half-open test.
+      return await transport.withConnection(() =>
+        this.resilience.run(endpoint, () =>
+          this.metered(endpoint, successStatus, () => this.send(request, transport)),
+        ),
       );
     } catch (error) {
+      if (error instanceof HttpTransportError && error.failure === 'saturated') {
+        this.options.observer?.cceCallCompleted(endpoint, 'saturated', 0);
+        throw new CceUnavailableError(endpoint, 'saturated', error.message);
+      }
       if (error instanceof CceUnavailableError && error.reason === 'circuit-open') {
         this.options.observer?.cceCallCompleted(endpoint, 'circuit_open', 0);
       }
@@ -223,7 +233,10 @@ export class CceClient implements CcePort {
     }
   }
 
-  private async send<T>({ endpoint, method, path, body, successStatus, parse }: CceRequest<T>): Promise<T> {
+  private async send<T>(
+    { endpoint, method, path, body, successStatus, parse }: CceRequest<T>,
+    transport: HttpTransport,
+  ): Promise<T> {
     const url = `${this.options.baseUrl}${path}`;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -233,7 +246,6 @@ export class CceClient implements CcePort {
 
     let response;
     try {
-      const transport = READ_ENDPOINTS.has(endpoint) ? this.reads : this.writes;
       response = await transport.send({ method, url, headers, body });
     } catch (error) {
       if (error instanceof HttpTransportError)

@@ -37,6 +37,8 @@ const CONNECT_FAILURES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // A closed pool refuses at dispatch, before a byte is written.
+  'UND_ERR_CLOSED',
 ]);
 
 export class HttpTransportError extends Error {
@@ -50,18 +52,22 @@ export class HttpTransportError extends Error {
 }
 
 /**
- * A keep-alive connection pool with a hard per-call deadline. At most `maxConnections` calls are in
- * flight (a cockatiel bulkhead): the others wait here, not in undici's queue, so a call's deadline
- * starts when it is sent. A call that waits longer than one deadline for a connection is refused as
- * `saturated`, and certainly was not sent: a burst of slow calls never turns a later call's outcome
- * into "unknown".
+ * A keep-alive connection pool with a hard per-call deadline. At most `maxConnections` calls hold a
+ * connection (a cockatiel bulkhead): the others wait here, not in undici's queue, so an attempt's
+ * deadline starts when it is sent. A call that waits longer than `waitMs` (half a deadline) for a
+ * connection is refused as `saturated`, and certainly was not sent: a burst of slow calls never turns
+ * a later call's outcome into "unknown".
  */
 export class HttpTransport {
   private readonly agent: Agent;
   private readonly slots: BulkheadPolicy;
+  private closing = false;
+  /** The longest a call waits for a connection. */
+  readonly waitMs: number;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.slots = bulkhead(options.maxConnections, options.maxWaiting ?? options.maxConnections * 8);
+    this.waitMs = Math.max(1, Math.floor(options.timeoutMs / 2));
     this.agent = new Agent({
       connections: options.maxConnections,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
@@ -71,22 +77,31 @@ export class HttpTransport {
     });
   }
 
-  async send(httpRequest: HttpRequest): Promise<HttpResponse> {
-    const waiting = new AbortController();
-    const gaveUp = new Promise<never>((_resolve, reject) => {
-      waiting.signal.addEventListener('abort', () => reject(new TaskCancelledError()), { once: true });
+  /**
+   * Runs `work` (its attempts, retries included) holding one connection slot, or refuses it as
+   * `saturated` when none frees up within `waitMs`, or the transport is closing. Nothing of `work`
+   * runs after a refusal.
+   */
+  async withConnection<T>(work: () => Promise<T>): Promise<T> {
+    let gaveUp = false;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        gaveUp = true;
+        reject(new TaskCancelledError());
+      }, this.waitMs);
     });
-    const timer = setTimeout(() => waiting.abort(), this.options.timeoutMs);
+    // The signal is deliberately not given to the bulkhead: an aborted queued call would leave its
+    // slot unused (cockatiel 3). A call that gave up runs through the normal path and fails at once.
+    const running = this.slots.execute(() => {
+      if (gaveUp || this.closing) return Promise.reject(new TaskCancelledError());
+      clearTimeout(timer);
+      return work();
+    });
+    running.catch(() => undefined);
+    waited.catch(() => undefined);
     try {
-      // Whichever comes first: a connection (the call runs) or the wait's end (it never will: the
-      // bulkhead skips a queued call whose signal is aborted).
-      const running = this.slots.execute(() => {
-        clearTimeout(timer);
-        return this.sendNow(httpRequest);
-      }, waiting.signal);
-      // A call that gave up still leaves the queue later, rejected: nobody is waiting for that.
-      running.catch(() => undefined);
-      return await Promise.race([running, gaveUp]);
+      return await Promise.race([running, waited]);
     } catch (error) {
       if (error instanceof BulkheadRejectedError || error instanceof TaskCancelledError) {
         throw new HttpTransportError(
@@ -98,6 +113,11 @@ export class HttpTransport {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** One attempt, with its deadline; call it inside `withConnection`. */
+  async send(httpRequest: HttpRequest): Promise<HttpResponse> {
+    return this.sendNow(httpRequest);
   }
 
   private async sendNow(httpRequest: HttpRequest): Promise<HttpResponse> {
@@ -123,7 +143,9 @@ export class HttpTransport {
     }
   }
 
+  /** Calls still waiting for a connection are refused (unsent); those in flight finish. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.agent.close();
   }
 }

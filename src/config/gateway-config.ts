@@ -180,12 +180,16 @@ function readInstanceId(env: EnvironmentReader): string | undefined {
   return value;
 }
 
-/** A CCE call starts only with its whole deadline left in the request's budget: the budget must be longer. */
+/**
+ * A CCE call starts only with its wait for a connection (half a deadline) and its whole deadline left
+ * in the request's budget: the budget must be longer than both.
+ */
 function readRequestBudget(env: EnvironmentReader, cceTimeoutMs: number | undefined): number {
   const budget = env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000);
-  if (cceTimeoutMs !== undefined && budget <= cceTimeoutMs) {
+  if (cceTimeoutMs !== undefined && budget <= cceTimeoutMs * 1.5) {
     env.problem(
-      'REQUEST_BUDGET_MS must be longer than CCE_TIMEOUT_MS: a CCE call starts only with its deadline left',
+      'REQUEST_BUDGET_MS must be longer than 1.5 x CCE_TIMEOUT_MS: a CCE call starts only with its wait ' +
+        'for a connection and its deadline left',
     );
   }
   return budget;

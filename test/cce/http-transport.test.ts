@@ -12,34 +12,37 @@ describe('HttpTransport under a saturated pool', () => {
     held.push(response);
   });
   let url: string;
+  const call = (transport: HttpTransport, method: 'GET' | 'POST' = 'GET') =>
+    transport.withConnection(() =>
+      transport.send({ method, url, headers: {}, body: method === 'POST' ? '{}' : undefined }),
+    );
+  const answerHeld = () => {
+    for (const response of held.splice(0)) response.end('{}');
+  };
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
 
+  afterEach(() => held.splice(0));
+
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('refuses a call that found no free connection within its deadline, unsent', async () => {
-    const transport = new HttpTransport({ timeoutMs: 300, maxConnections: 1 });
+  it('refuses a call that found no free connection within its wait, unsent; the running one keeps its deadline', async () => {
+    const transport = new HttpTransport({ timeoutMs: 400, maxConnections: 1 });
     const before = received;
     try {
-      // A holds the only connection until its deadline; B waits and then gets it, with a deadline of
-      // its own; C, behind B, cannot get it before its wait is over.
-      const a = transport.send({ method: 'GET', url, headers: {} });
-      const b = transport.send({ method: 'GET', url, headers: {} });
-      const c = transport.send({ method: 'POST', url, headers: {}, body: '{}' });
+      const running = call(transport);
+      const waiting = call(transport, 'POST');
 
-      await expect(c).rejects.toMatchObject({ failure: 'saturated' });
-      await expect(a).rejects.toMatchObject({ failure: 'timeout' });
-      await expect(b).rejects.toMatchObject({ failure: 'timeout' });
-      // A and B were sent; C never was.
-      expect(received - before).toBe(2);
+      await expect(waiting).rejects.toMatchObject({ failure: 'saturated' });
+      await expect(running).rejects.toMatchObject({ failure: 'timeout' });
+      expect(received - before).toBe(1);
     } finally {
-      held.splice(0);
       await transport.close();
     }
   });
@@ -48,22 +51,58 @@ describe('HttpTransport under a saturated pool', () => {
     const transport = new HttpTransport({ timeoutMs: 5_000, maxConnections: 1, maxWaiting: 1 });
     const before = received;
     try {
-      const running = transport.send({ method: 'GET', url, headers: {} });
-      const waiting = transport.send({ method: 'GET', url, headers: {} });
-      const refused = transport.send({ method: 'GET', url, headers: {} });
+      const running = call(transport);
+      const waiting = call(transport);
+      const refused = call(transport);
 
       await expect(refused).rejects.toMatchObject({ failure: 'saturated' });
       await waitFor(() => held.length > 0);
-      for (const response of held.splice(0)) response.end('{}');
+      answerHeld();
       await expect(running).resolves.toMatchObject({ status: 200 });
-      // The waiting call got the freed connection.
       await waitFor(() => held.length > 0);
-      for (const response of held.splice(0)) response.end('{}');
+      answerHeld();
       await expect(waiting).resolves.toMatchObject({ status: 200 });
       expect(received - before).toBe(2);
     } finally {
       await transport.close();
     }
+  });
+
+  it('hands a freed connection on past calls that gave up waiting', async () => {
+    const transport = new HttpTransport({ timeoutMs: 1_000, maxConnections: 1 });
+    const before = received;
+    try {
+      const running = call(transport);
+      await waitFor(() => held.length > 0);
+      const gaveUp = call(transport);
+      await expect(gaveUp).rejects.toMatchObject({ failure: 'saturated' });
+      const later = call(transport);
+
+      answerHeld();
+      await expect(running).resolves.toMatchObject({ status: 200 });
+      await waitFor(() => held.length > 0);
+      answerHeld();
+      await expect(later).resolves.toMatchObject({ status: 200 });
+      expect(received - before).toBe(2);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('refuses calls still waiting when it closes, unsent, and lets the running one finish', async () => {
+    const transport = new HttpTransport({ timeoutMs: 5_000, maxConnections: 1 });
+    const before = received;
+    const running = call(transport);
+    await waitFor(() => held.length > 0);
+    const waiting = call(transport, 'POST');
+
+    const closed = transport.close();
+    answerHeld();
+
+    await expect(running).resolves.toMatchObject({ status: 200 });
+    await expect(waiting).rejects.toMatchObject({ failure: 'saturated' });
+    await closed;
+    expect(received - before).toBe(1);
   });
 });
 

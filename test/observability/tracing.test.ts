@@ -167,6 +167,8 @@ describe('OpenTelemetry traces (in-memory exporter, real HTTP, sandbox and datab
       {
         authorization: `Bearer ${fixture.token}`,
         traceparent: `00-${ROUTER_TRACE_ID}-${ROUTER_SPAN_ID}-01`,
+        // Free text from the caller: never copied onto the gateway's spans.
+        tracestate: 'pan=5555555555554444',
         'x-request-id': 'trace-req-2',
       },
       USERS,
@@ -178,6 +180,7 @@ describe('OpenTelemetry traces (in-memory exporter, real HTTP, sandbox and datab
     expect(operation.parentSpanContext).toMatchObject({ traceId: ROUTER_TRACE_ID, spanId: ROUTER_SPAN_ID });
     expect(childrenOf(operation).length).toBeGreaterThan(0);
     expect(spans().every((span) => span.spanContext().traceId === ROUTER_TRACE_ID)).toBe(true);
+    expect(spans().every((span) => span.spanContext().traceState === undefined)).toBe(true);
     expect(logs.operationLines()).toContainEqual(
       expect.objectContaining({
         requestId: 'trace-req-2',

@@ -36,7 +36,13 @@ const traceContext = new W3CTraceContextPropagator();
  */
 export function operationSpanMiddleware(tracer: Tracer) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    const parent = traceContext.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    // Only the router's trace and span ids and sampled flag are taken: `tracestate` is free text a
+    // caller writes (it could carry a card number) and would be copied onto every exported span.
+    const parent = traceContext.extract(
+      ROOT_CONTEXT,
+      withoutTraceState(request.headers),
+      defaultTextMapGetter,
+    );
     const span = tracer.startSpan(
       `${request.method} /graphql`,
       {
@@ -63,4 +69,9 @@ export function operationSpanMiddleware(tracer: Tracer) {
 /** The trace and span ids of this request's operation span; undefined when tracing is off. */
 export function traceIdsOf(response: Response): TraceIds | undefined {
   return response.locals.traceIds as TraceIds | undefined;
+}
+
+function withoutTraceState(headers: Request['headers']): Request['headers'] {
+  const { tracestate: _dropped, ...rest } = headers;
+  return rest;
 }

@@ -56,6 +56,8 @@ function redactedUrl(url: string): string {
   const parsed = new URL(url);
   parsed.username = '';
   parsed.password = '';
+  // Collectors take API keys in the query string too.
+  parsed.search = '';
   return parsed.toString();
 }
 

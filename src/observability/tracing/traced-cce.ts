@@ -115,7 +115,8 @@ export function withAttemptSpans(observer: CceCallObserver): CceCallObserver {
       observer.cceCallCompleted(endpoint, status, seconds);
       const span = trace.getActiveSpan();
       const state = span && cceSpans.get(span);
-      if (!span || !state || status === 'circuit_open') return;
+      // Neither an open breaker nor a busy pool sends anything: not an attempt.
+      if (!span || !state || status === 'circuit_open' || status === 'saturated') return;
       state.attempts += 1;
       span.addEvent('cce.attempt', { 'cce.attempt.status': status, 'cce.attempt.seconds': seconds });
       const code = Number(status);
