@@ -13,13 +13,18 @@ export interface BenchProcess<T> {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx bench/<file>` with `env` added, and waits for its first line. */
+/**
+ * Starts `node --import tsx bench/<file>` with `env` added, and waits for its first line. A bench
+ * compiled by tsc (to profile with the line numbers of plain JavaScript) starts the compiled `.js`.
+ */
 export async function startBenchProcess<T>(
   file: string,
   env: Record<string, string>,
   nodeOptions: readonly string[] = [],
 ): Promise<BenchProcess<T>> {
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', path.join(__dirname, file)], {
+  const compiled = path.extname(__filename) === '.js';
+  const entry = path.join(__dirname, compiled ? file.replace(/\.ts$/, '.js') : file);
+  const child = spawn(process.execPath, [...nodeOptions, ...(compiled ? [] : ['--import', 'tsx']), entry], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -24,6 +24,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SEEDED_USERS = 200;
 /** BENCH_CPU_PROF=<dir>: the gateway runs with `node --cpu-prof` and writes its profile there on exit. */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_ONLY=<regular expression>: only the scenarios whose name matches it (to profile one of them). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 // Shared with the gateway process, which must open the seeded users' personal data.
 const PERSONAL_DATA_KEY = randomBytes(32);
 
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   const runs = new Map<string, Measurement[]>();
   const started = Date.now();
   try {
-    const all = scenarios(userIds);
+    const all = scenarios(userIds).filter((scenario) => !ONLY || ONLY.test(scenario.name));
     for (const phase of ['reads', 'enrollments'] as const) {
       const inPhase = all.filter((scenario) => scenario.phase === phase);
       const requests = phase === 'reads' ? READ_REQUESTS : ENROLLMENTS;
