@@ -36,21 +36,27 @@ async function main(): Promise<void> {
   const uri = `${database.uri.replace(/\/$/, '')}/bench_${randomUUID().slice(0, 8)}`;
   const connection = await mongoose.createConnection(uri).asPromise();
   const userIds = await seed(connection);
-  const sandbox = await startBenchProcess<object>('sandbox-process.ts', {});
-  const env = {
-    BENCH_MONGODB_URI: uri,
-    BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
-    BENCH_SANDBOX: JSON.stringify(sandbox.hello),
-  };
-  const profiling = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
-  const processes: Processes = {
-    gateway: await startBenchProcess('gateway-process.ts', env, profiling),
-    baseline: await startBenchProcess('baseline-process.ts', env),
-    floor: await startBenchProcess('floor-process.ts', env),
+  const started: BenchProcess<unknown>[] = [];
+  const start = async <T>(file: string, env: Record<string, string>, nodeOptions: string[] = []) => {
+    const child = await startBenchProcess<T>(file, env, nodeOptions);
+    started.push(child);
+    return child;
   };
   const runs = new Map<string, Measurement[]>();
-  const started = Date.now();
+  const startedAt = Date.now();
   try {
+    const sandbox = await start<object>('sandbox-process.ts', {});
+    const env = {
+      BENCH_MONGODB_URI: uri,
+      BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
+      BENCH_SANDBOX: JSON.stringify(sandbox.hello),
+    };
+    const profiling = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+    const processes: Processes = {
+      gateway: await start('gateway-process.ts', env, profiling),
+      baseline: await start('baseline-process.ts', env),
+      floor: await start('floor-process.ts', env),
+    };
     const all = scenarios(userIds).filter((scenario) => !ONLY || ONLY.test(scenario.name));
     for (const phase of ['reads', 'enrollments'] as const) {
       const inPhase = all.filter((scenario) => scenario.phase === phase);
@@ -71,8 +77,9 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.all(Object.values(processes).map((child) => child.stop()));
-    await sandbox.stop();
+    // The sandbox last: the gateway's shutdown may still call it.
+    await Promise.all(started.slice(1).map((child) => child.stop()));
+    await started[0]?.stop();
     await connection.dropDatabase();
     await connection.close();
     await database.stop();
@@ -82,7 +89,7 @@ async function main(): Promise<void> {
     `Database: ${database.description}; ${os.cpus().length} cores, Node ${process.version}, Linux ${os.release()}, ` +
       `load average ${os.loadavg()[0]!.toFixed(2)}; ${SEEDED_USERS} seeded users, ${CONNECTIONS} connections, ` +
       `${READ_REQUESTS} reads / ${ENROLLMENTS} enrollments per run after a warm-up, ${ROUNDS} runs ` +
-      `(${Math.round((Date.now() - started) / 1000)} s)`,
+      `(${Math.round((Date.now() - startedAt) / 1000)} s)`,
   );
 }
 
