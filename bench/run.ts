@@ -1,51 +1,146 @@
 /* eslint-disable no-console -- the benchmark reports on the console */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import autocannon, { type Result } from 'autocannon';
+import os from 'node:os';
+import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { startDatabase } from '../src/database/database-ladder';
 import { SINGLE_KEY_ID, singleKeyRing } from '../src/config/secret-keys';
 import { PersonalDataCipher } from '../src/users/personal-data-cipher';
 import { userModel } from '../src/users/user-document';
-import { scenarios } from './scenarios';
+import { ask, startBenchProcess, type BenchProcess } from './bench-processes';
+import { processCpuMicros } from './process-cpu';
+import { percentile, report, type Measurement } from './report';
+import { scenarios, type BenchTarget, type Scenario } from './scenarios';
 
-// `npm run bench`: load on the real gateway (sandbox + database on this machine) and, in the same
-// run, on a plain node:http + MongoDB driver server serving the same users page.
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const SEEDED_USERS = 1000;
+// `npm run bench`: the CPU time each request costs the process that serves it, read from /proc
+// around a fixed number of requests after a warm-up, for the gateway (sandbox and database in other
+// processes), a plain node:http + driver baseline serving the same users page, and a bare enrollment
+// loop (the floor). Each scenario runs BENCH_ROUNDS times; the report gives the medians.
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const READ_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
+const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 300);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SEEDED_USERS = 200;
+/** BENCH_CPU_PROF=<dir>: the gateway runs with `node --cpu-prof` and writes its profile there on exit. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_ONLY=<regular expression>: only the scenarios whose name matches it (to profile one of them). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 // Shared with the gateway process, which must open the seeded users' personal data.
 const PERSONAL_DATA_KEY = randomBytes(32);
+
+type Processes = Record<BenchTarget, BenchProcess<{ url?: string; token?: string }>>;
 
 async function main(): Promise<void> {
   const database = await startDatabase({ mongodbUri: process.env.MONGODB_URI, log: (m) => console.error(m) });
   const uri = `${database.uri.replace(/\/$/, '')}/bench_${randomUUID().slice(0, 8)}`;
   const connection = await mongoose.createConnection(uri).asPromise();
   const userIds = await seed(connection);
-  const gateway = await startProcess('gateway-process.ts', uri);
-  const baseline = await startProcess('baseline-process.ts', uri);
-  const results: { name: string; result: Result }[] = [];
+  const started: BenchProcess<unknown>[] = [];
+  const start = async <T>(file: string, env: Record<string, string>, nodeOptions: string[] = []) => {
+    const child = await startBenchProcess<T>(file, env, nodeOptions);
+    started.push(child);
+    return child;
+  };
+  const runs = new Map<string, Measurement[]>();
+  const startedAt = Date.now();
   try {
-    for (const scenario of scenarios(userIds)) {
-      const target = scenario.target === 'gateway' ? gateway : baseline;
-      console.error(`running ${scenario.name} for ${DURATION_S} s with ${CONNECTIONS} connections`);
-      const result = await autocannon({
-        ...scenario.options(target.url, target.token),
-        duration: DURATION_S,
-        connections: CONNECTIONS,
-      });
-      results.push({ name: scenario.name, result });
+    const sandbox = await start<object>('sandbox-process.ts', {});
+    const env = {
+      BENCH_MONGODB_URI: uri,
+      BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
+      BENCH_SANDBOX: JSON.stringify(sandbox.hello),
+    };
+    const profiling = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+    const processes: Processes = {
+      gateway: await start('gateway-process.ts', env, profiling),
+      baseline: await start('baseline-process.ts', env),
+      floor: await start('floor-process.ts', env),
+    };
+    const all = scenarios(userIds).filter((scenario) => !ONLY || ONLY.test(scenario.name));
+    for (const phase of ['reads', 'enrollments'] as const) {
+      const inPhase = all.filter((scenario) => scenario.phase === phase);
+      const requests = phase === 'reads' ? READ_REQUESTS : ENROLLMENTS;
+      for (const scenario of inPhase) {
+        console.error(`warming up ${scenario.name} (${WARMUP_REQUESTS / (phase === 'reads' ? 1 : 5)})`);
+        await measure(scenario, processes, WARMUP_REQUESTS / (phase === 'reads' ? 1 : 5));
+      }
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        for (const scenario of inPhase) {
+          const measurement = await measure(scenario, processes, requests);
+          console.error(
+            `round ${round}: ${scenario.name}: ${measurement.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, ` +
+              `${(measurement.requests / measurement.seconds).toFixed(0)} req/s`,
+          );
+          runs.set(scenario.name, [...(runs.get(scenario.name) ?? []), measurement]);
+        }
+      }
     }
   } finally {
-    gateway.process.kill('SIGTERM');
-    baseline.process.kill('SIGTERM');
+    // The sandbox last: the gateway's shutdown may still call it.
+    await Promise.all(started.slice(1).map((child) => child.stop()));
+    await started[0]?.stop();
     await connection.dropDatabase();
     await connection.close();
     await database.stop();
   }
-  report(results, database.description);
+  report(
+    runs,
+    `Database: ${database.description}; ${os.cpus().length} cores, Node ${process.version}, Linux ${os.release()}, ` +
+      `load average ${os.loadavg()[0]!.toFixed(2)}; ${SEEDED_USERS} seeded users, ${CONNECTIONS} connections, ` +
+      `${READ_REQUESTS} reads / ${ENROLLMENTS} enrollments per run after a warm-up, ${ROUNDS} runs ` +
+      `(${Math.round((Date.now() - startedAt) / 1000)} s)`,
+  );
+}
+
+let serial = Date.now() % 1e8;
+const nextSerial = () => (serial += 1);
+
+/** `requests` requests of `scenario`, with the serving process's CPU time read before and after. */
+async function measure(scenario: Scenario, processes: Processes, requests: number): Promise<Measurement> {
+  const server = processes[scenario.target];
+  const cpuBefore = processCpuMicros(server.pid);
+  const result =
+    scenario.kind === 'floor' ? await floorRun(server, requests) : await httpRun(scenario, server, requests);
+  const cpuMicros = processCpuMicros(server.pid) - cpuBefore;
+  return { ...result, requests, cpuMicrosPerRequest: cpuMicros / requests };
+}
+
+async function httpRun(
+  scenario: Extract<Scenario, { kind: 'http' }>,
+  server: BenchProcess<{ url?: string; token?: string }>,
+  requests: number,
+): Promise<Omit<Measurement, 'requests' | 'cpuMicrosPerRequest'>> {
+  const result = await autocannon({
+    ...scenario.options(server.hello.url!, server.hello.token ?? '', nextSerial),
+    amount: requests,
+    connections: CONNECTIONS,
+  });
+  return {
+    seconds: result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function floorRun(
+  floor: BenchProcess<unknown>,
+  requests: number,
+): Promise<Omit<Measurement, 'requests' | 'cpuMicrosPerRequest'>> {
+  const firstSerial = serial + 1;
+  serial += requests;
+  const { latenciesMs, elapsedMs } = await ask<{ latenciesMs: number[]; elapsedMs: number }>(floor, {
+    enrollments: requests,
+    concurrency: CONNECTIONS,
+    firstSerial,
+  });
+  return {
+    seconds: elapsedMs / 1000,
+    p50Ms: percentile(latenciesMs, 50),
+    p99Ms: percentile(latenciesMs, 99),
+    failures: requests - latenciesMs.length,
+  };
 }
 
 async function seed(connection: mongoose.Connection): Promise<string[]> {
@@ -74,45 +169,6 @@ async function seed(connection: mongoose.Connection): Promise<string[]> {
   });
   await users.insertMany(documents);
   return documents.map((document) => document.userId);
-}
-
-interface BenchProcess {
-  process: ChildProcess;
-  url: string;
-  /** The gateway's bearer token (the baseline has none). */
-  token: string;
-}
-
-async function startProcess(file: string, uri: string): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
-    env: {
-      ...process.env,
-      BENCH_MONGODB_URI: uri,
-      BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-  const { url, token } = JSON.parse(line) as { url: string; token?: string };
-  return { process: child, url, token: token ?? '' };
-}
-
-function report(results: { name: string; result: Result }[], databaseDescription: string): void {
-  const row = (name: string, r: Result) =>
-    `| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors} |`;
-  console.log(`Database: ${databaseDescription}; ${CONNECTIONS} connections, ${DURATION_S} s per scenario\n`);
-  console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx + errors |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const { name, result } of results) console.log(row(name, result));
-  const gatewayPage = results.find((r) => r.name === 'users(first: 20)')?.result;
-  const baselinePage = results.find((r) => r.name.startsWith('baseline'))?.result;
-  if (gatewayPage && baselinePage) {
-    const ratio = gatewayPage.requests.average / baselinePage.requests.average;
-    console.log(`\nusers(first: 20) gateway/baseline throughput ratio: ${ratio.toFixed(2)}`);
-  }
 }
 
 main().catch((error: Error) => {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -165,6 +166,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
 
   const app = express();
   app.disable('x-powered-by');
+  // An ETag is a hash of every response body, and POSTed GraphQL answers are never revalidated.
+  app.disable('etag');
   const httpServer = createHttpServer(app, deps.settings.http);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -194,6 +197,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       }),
       // Federated traces (ftv1) would hand any caller who asks resolver timings and unmasked errors.
       ApolloServerPluginInlineTraceDisabled(),
+      // No field declares a cache hint; the default cache-control plugin would still wrap every
+      // resolver and run a hook per field of every row.
+      ApolloServerPluginCacheControlDisabled(),
       ...queryLimits.plugins,
       operationChecksPlugin([
         costLimitCheck(deps.settings.limits.query.maxCost),

@@ -30,7 +30,8 @@ export interface DevConfig {
  * would mount them, and the environment can override every setting that is not generated here.
  */
 export function devGatewayConfig(options: {
-  sandbox: RunningSandbox;
+  /** The sandbox the gateway calls: in this process (`npm run dev`) or another one (the bench). */
+  sandbox: Pick<RunningSandbox, 'baseUrl' | 'keys'>;
   mongodbUri: string;
   /** Throw-away key variables (CARD_FINGERPRINT_KEY, PERSONAL_DATA_KEY), overridden by `environment`. */
   keys: Environment;

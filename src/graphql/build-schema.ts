@@ -6,7 +6,7 @@ import type { DeletionService } from '../users/deletion-service';
 import type { EnrollmentService } from '../users/enrollment-service';
 import type { UserUpdateService } from '../users/update-service';
 import type { UserQueryService } from '../users/user-query-service';
-import { scopeAuthChecker } from './auth/auth-checker';
+import { enforceRequiredScopes } from './auth/scope-enforcement';
 import { DeletionResolver } from './resolvers/deletion-resolver';
 import { EnrollmentResolver } from './resolvers/enrollment-resolver';
 import { IssuerResolver } from './resolvers/issuer-resolver';
@@ -43,16 +43,15 @@ export async function buildGatewaySchema(services: SchemaServices): Promise<Grap
     [DeletionResolver, new DeletionResolver(services.deletion)],
     [IssuerResolver, new IssuerResolver(services.issuers)],
   ]);
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     container: { get: (resolverClass) => instances.get(resolverClass) },
-    // Every @Authorized field checks the caller's scopes; a failed check throws a typed error.
-    authChecker: scopeAuthChecker,
-    authMode: 'error',
     // Validation is off unless asked for; the error output drops `target` and `value` so that
     // nothing submitted (a card number) can travel back in error extensions (SECURITY.md).
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
+  // Every field with @requiresScopes checks the caller's scopes; a failed check throws a typed error.
+  return enforceRequiredScopes(schema);
 }
 
 /** Services that are never called: enough to build a schema only to print it. */

@@ -1,14 +1,8 @@
-import {
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type ConstDirectiveNode,
-  type GraphQLField,
-} from 'graphql';
+import { TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { assertScopes } from '../../auth/caller';
 import { toGraphQLError } from '../error-mapping';
 import type { OperationCheck } from '../operation-checks-plugin';
+import { requiredScopesOf } from './required-scopes';
 
 /**
  * Before a mutation runs, every field it selects must be readable by the caller: otherwise CCE
@@ -24,7 +18,7 @@ export const mutationScopePreflight: OperationCheck = ({ schema, document, opera
     document,
     visitWithTypeInfo(typeInfo, {
       Field() {
-        for (const scope of scopesOf(typeInfo.getFieldDef())) required.add(scope);
+        for (const scope of requiredScopesOf(typeInfo.getFieldDef())) required.add(scope);
       },
     }),
   );
@@ -34,17 +28,3 @@ export const mutationScopePreflight: OperationCheck = ({ schema, document, opera
     throw toGraphQLError(error as Error);
   }
 };
-
-function scopesOf(field: GraphQLField<unknown, unknown> | null | undefined): string[] {
-  const directive = field?.astNode?.directives?.find(
-    (node: ConstDirectiveNode) => node.name.value === 'requiresScopes',
-  );
-  const scopes = directive?.arguments?.find((argument) => argument.name.value === 'scopes')?.value;
-  if (scopes?.kind !== Kind.LIST) return [];
-  // [["a"]] means scope a; the gateway only ever declares one alternative.
-  return scopes.values.flatMap((alternative) =>
-    alternative.kind === Kind.LIST
-      ? alternative.values.flatMap((scope) => (scope.kind === Kind.STRING ? [scope.value] : []))
-      : [],
-  );
-}

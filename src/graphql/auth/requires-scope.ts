@@ -1,4 +1,4 @@
-import { Authorized, Directive } from 'type-graphql';
+import { Directive } from 'type-graphql';
 import type { Scope } from '../../auth/scopes';
 
 type FieldDecorator = (
@@ -8,17 +8,12 @@ type FieldDecorator = (
 ) => void;
 
 /**
- * The field or operation needs `scope`: enforced here by type-graphql's `@Authorized`, and
- * announced to a federation router by `@requiresScopes` (inert in the plain schema), so a router
- * can refuse early while the subgraph still checks for itself.
+ * The field or operation needs `scope`, declared once as `@requiresScopes`: the gateway enforces it
+ * on every field that carries it (scope-enforcement.ts), and a federation router reads the same
+ * directive to refuse early while the subgraph still checks for itself.
  */
 export function RequiresScope(scope: Scope): FieldDecorator {
-  const authorized = Authorized(scope) as FieldDecorator;
-  const directive = Directive(`@requiresScopes(scopes: [["${scope}"]])`) as FieldDecorator;
-  return (prototype, propertyKey, descriptor) => {
-    authorized(prototype, propertyKey, descriptor);
-    directive(prototype, propertyKey, descriptor);
-  };
+  return Directive(`@requiresScopes(scopes: [["${scope}"]])`) as FieldDecorator;
 }
 
 /** A root operation: the caller must be authenticated and hold `scope`. */
