@@ -29,7 +29,7 @@ export async function buildGatewaySubgraphSchema(services: SchemaServices): Prom
       ...resolvers,
       User: {
         ...resolvers.User,
-        // A router's `_entities` bypasses the Query fields' @Authorized, so the same rules apply here.
+        // A router's `_entities` bypasses the Query fields' scope checks, so the same rules apply here.
         __resolveReference: async (reference: { id: unknown }, context: GatewayContext) => {
           assertScopes(context.caller, [SCOPES.read]);
           // Representations are `_Any`: the id may be anything a router (or a caller) sends.
