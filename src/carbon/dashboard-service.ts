@@ -2,9 +2,7 @@ import type { CcePort } from '../cce/cce-port';
 import type { CceReadAllowance } from './carbon-score-service';
 import { mapWithConcurrency } from './map-with-concurrency';
 
-/** The contract's dashboard languages (the `lang` parameter's description). */
-export const DASHBOARD_LANGUAGES = ['en-US', 'es-cr', 'es-cl', 'sv', 'pl-PL'] as const;
-export type DashboardLanguageCode = (typeof DASHBOARD_LANGUAGES)[number];
+import type { DashboardLanguageCode } from '../cce/dashboard-languages';
 
 /** A short-lived dashboard URL. It carries a bearer token: never logged, never stored. */
 export interface Dashboard {

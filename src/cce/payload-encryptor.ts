@@ -9,6 +9,30 @@ export function userPath(userId: string): string {
 }
 
 /**
+ * The library's configuration for encrypting whole bodies (`$` -> `$`) on `paths` (anchored regexes)
+ * to `certificatePem`, as NOTES.md says: hex, RSA-OAEP SHA-256, certificate fingerprint. The sandbox
+ * encrypts dashboard answers with the same settings.
+ */
+export function wholeBodyEncryption(
+  certificatePem: string,
+  paths: readonly string[],
+): ConstructorParameters<typeof FieldLevelEncryption>[0] {
+  return {
+    paths: paths.map((path) => ({ path, toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [] })),
+    ivFieldName: 'iv',
+    encryptedKeyFieldName: 'encryptedKey',
+    encryptedValueFieldName: 'encryptedData',
+    dataEncoding: 'hex',
+    oaepPaddingDigestAlgorithm: 'SHA-256',
+    oaepHashingAlgorithmFieldName: 'oaepHashingAlgorithm',
+    publicKeyFingerprintFieldName: 'publicKeyFingerprint',
+    publicKeyFingerprintType: 'certificate',
+    useCertificateContent: true,
+    encryptionCertificate: certificatePem,
+  };
+}
+
+/**
  * Mastercard payload encryption of the whole body (`$` -> `$`) of enrollments and updates,
  * configured as NOTES.md says: hex encoding, RSA-OAEP SHA-256 key wrapping, certificate fingerprint.
  */
@@ -16,24 +40,13 @@ export class PayloadEncryptor {
   private readonly encryption: FieldLevelEncryption;
 
   constructor(encryptionCertificatePem: string) {
-    const wholeBody = { toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [] };
-    this.encryption = new FieldLevelEncryption({
+    this.encryption = new FieldLevelEncryption(
       // The library matches these as unanchored regexes: anchored, so that no other path matches.
-      paths: [
-        { path: `^${ENROLLMENT_PATH}$`, ...wholeBody },
-        { path: `^${ENROLLMENT_PATH}/[0-9A-Fa-f-]{36}$`, ...wholeBody },
-      ],
-      ivFieldName: 'iv',
-      encryptedKeyFieldName: 'encryptedKey',
-      encryptedValueFieldName: 'encryptedData',
-      dataEncoding: 'hex',
-      oaepPaddingDigestAlgorithm: 'SHA-256',
-      oaepHashingAlgorithmFieldName: 'oaepHashingAlgorithm',
-      publicKeyFingerprintFieldName: 'publicKeyFingerprint',
-      publicKeyFingerprintType: 'certificate',
-      useCertificateContent: true,
-      encryptionCertificate: encryptionCertificatePem,
-    });
+      wholeBodyEncryption(encryptionCertificatePem, [
+        `^${ENROLLMENT_PATH}$`,
+        `^${ENROLLMENT_PATH}/[0-9A-Fa-f-]{36}$`,
+      ]),
+    );
   }
 
   encryptEnrollment(profile: UserProfile): EncryptedPayload {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { FieldLevelEncryption } from 'mastercard-client-encryption';
 import type { Dashboard, EncryptedPayload } from '../cce/contract-types';
+import { DASHBOARD_LANGUAGES } from '../cce/dashboard-languages';
+import { wholeBodyEncryption } from '../cce/payload-encryptor';
 
 export const DASHBOARD_PATH_PATTERN = '^/issuers/users/[0-9A-Fa-f-]{36}/dashboards$';
 
@@ -9,7 +11,6 @@ export const DASHBOARD_PATH_PATTERN = '^/issuers/users/[0-9A-Fa-f-]{36}/dashboar
  * does: the sandbox's choice is 400 INVALID_REQUEST_PARAMETER naming `lang` (README), and without
  * `lang` the dashboard opens in en-US. Matched case-insensitively (language tags are), answered as listed.
  */
-export const DASHBOARD_LANGUAGES = ['en-US', 'es-cr', 'es-cl', 'sv', 'pl-PL'] as const;
 export const DEFAULT_DASHBOARD_LANGUAGE = 'en-US';
 
 export function dashboardLanguage(lang: string | null): string | undefined {
@@ -39,20 +40,9 @@ export class DashboardEncryptor {
   private readonly encryption: FieldLevelEncryption;
 
   constructor(clientEncryptionCertificatePem: string) {
-    this.encryption = new FieldLevelEncryption({
-      // Anchored: the library matches paths as unanchored regexes (NOTES.md).
-      paths: [{ path: DASHBOARD_PATH_PATTERN, toEncrypt: [{ element: '$', obj: '$' }], toDecrypt: [] }],
-      ivFieldName: 'iv',
-      encryptedKeyFieldName: 'encryptedKey',
-      encryptedValueFieldName: 'encryptedData',
-      dataEncoding: 'hex',
-      oaepPaddingDigestAlgorithm: 'SHA-256',
-      oaepHashingAlgorithmFieldName: 'oaepHashingAlgorithm',
-      publicKeyFingerprintFieldName: 'publicKeyFingerprint',
-      publicKeyFingerprintType: 'certificate',
-      useCertificateContent: true,
-      encryptionCertificate: clientEncryptionCertificatePem,
-    });
+    this.encryption = new FieldLevelEncryption(
+      wholeBodyEncryption(clientEncryptionCertificatePem, [DASHBOARD_PATH_PATTERN]),
+    );
   }
 
   encrypt(userId: string, dashboard: Dashboard): EncryptedPayload {

@@ -1,7 +1,8 @@
 import type { UpdateUserProfile, UserReference } from '../cce/contract-types';
 import { parseJson } from '../cce/cce-responses';
 import { monthlyCarbonScore } from './carbon-score';
-import { DASHBOARD_LANGUAGES, dashboardLanguage, newDashboard } from './dashboard-response';
+import { DASHBOARD_LANGUAGES } from '../cce/dashboard-languages';
+import { dashboardLanguage, newDashboard } from './dashboard-response';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from './sandbox-context';
 import { sandboxErrors, type SandboxErrorResponse } from './sandbox-errors';
 import { decryptRequest } from './sandbox-handlers';

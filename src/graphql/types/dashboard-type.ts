@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { DashboardLanguageCode } from '../../carbon/dashboard-service';
+import type { DashboardLanguageCode } from '../../cce/dashboard-languages';
 
 /** The contract's languages; GraphQL enum names cannot hold dashes. */
 export enum DashboardLanguage {
