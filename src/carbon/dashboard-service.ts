@@ -4,6 +4,12 @@ import { mapWithConcurrency } from './map-with-concurrency';
 
 import type { DashboardLanguageCode } from '../cce/dashboard-languages';
 
+/** One dashboard a request asks for. */
+export interface DashboardRequest {
+  readonly userId: string;
+  readonly lang?: DashboardLanguageCode;
+}
+
 /** A short-lived dashboard URL. It carries a bearer token: never logged, never stored. */
 export interface Dashboard {
   readonly url: string;
@@ -25,10 +31,7 @@ export class DashboardService {
   ) {}
 
   /** A request's dashboards, at most `concurrency` CCE calls at once; a failure is that dashboard's own. */
-  many(
-    requests: readonly { userId: string; lang?: DashboardLanguageCode }[],
-    allowance: CceReadAllowance,
-  ): Promise<(Dashboard | Error)[]> {
+  many(requests: readonly DashboardRequest[], allowance: CceReadAllowance): Promise<(Dashboard | Error)[]> {
     return mapWithConcurrency(requests, this.deps.concurrency, (request) =>
       this.dashboard(request.userId, request.lang, allowance),
     );

@@ -117,10 +117,6 @@ export class HttpTransport {
 
   /** One attempt, with its deadline; call it inside `withConnection`. */
   async send(httpRequest: HttpRequest): Promise<HttpResponse> {
-    return this.sendNow(httpRequest);
-  }
-
-  private async sendNow(httpRequest: HttpRequest): Promise<HttpResponse> {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const response = await request(httpRequest.url, {

@@ -6,8 +6,7 @@ import type { Authenticator } from '../auth/authenticator';
 import { callerKey, type Caller } from '../auth/caller';
 import type { CarbonScore } from '../carbon/carbon-score';
 import type { CarbonScoreService, CceReadAllowance, ScoredUser } from '../carbon/carbon-score-service';
-import type { Dashboard, DashboardService } from '../carbon/dashboard-service';
-import type { DashboardLanguageCode } from '../cce/dashboard-languages';
+import type { Dashboard, DashboardRequest, DashboardService } from '../carbon/dashboard-service';
 import { requestBudget } from '../http/request-budget-middleware';
 import type { CallerRateLimiter } from '../limits/rate-limiter';
 import { requestIdOf } from '../observability/request-id';
@@ -33,11 +32,6 @@ export interface GatewayContext {
   readonly carbonScores: DataLoader<ScoredUser, CarbonScore | null, string>;
   /** Aliases asking for the same dashboard share one CCE call; nothing outlives the request. */
   readonly dashboards: DataLoader<DashboardRequest, Dashboard, string>;
-}
-
-export interface DashboardRequest {
-  readonly userId: string;
-  readonly lang?: DashboardLanguageCode;
 }
 
 export interface ContextDependencies {
