@@ -1,3 +1,4 @@
+import { unsafeTextReason } from '../security/safe-text';
 import type {
   AggregateCarbonScore,
   CceErrorEntry,
@@ -63,13 +64,23 @@ export function asUpdatedIssuerProfile(body: unknown): IssuerProfile | null {
     : null;
 }
 
-/** The grams must read as a decimal number: the gateway serves them as one. */
+/**
+ * The grams must read as a decimal number (the gateway serves them as one), and both fields keep the
+ * contract's lengths (1-10, 1-20). The period is passed to clients and stored: nothing card-shaped and
+ * no control characters, whatever CCE sends.
+ */
 export function asAggregateCarbonScore(body: unknown): AggregateCarbonScore | null {
   const candidate = body as Partial<AggregateCarbonScore> | null;
-  return typeof candidate?.carbonEmissionInGrams === 'string' &&
-    /^\d{1,10}(\.\d{1,10})?$/.test(candidate.carbonEmissionInGrams) &&
-    typeof candidate.aggregateDate === 'string'
-    ? { carbonEmissionInGrams: candidate.carbonEmissionInGrams, aggregateDate: candidate.aggregateDate }
+  const grams = candidate?.carbonEmissionInGrams;
+  const period = candidate?.aggregateDate;
+  return typeof grams === 'string' &&
+    grams.length <= 10 &&
+    /^\d+(\.\d+)?$/.test(grams) &&
+    typeof period === 'string' &&
+    period.length >= 1 &&
+    period.length <= 20 &&
+    unsafeTextReason(period) === null
+    ? { carbonEmissionInGrams: grams, aggregateDate: period }
     : null;
 }
 
