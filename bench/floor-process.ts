@@ -1,10 +1,11 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { Agent, request } from 'undici';
 import { ENROLLMENT_PATH, PayloadEncryptor } from '../src/cce/payload-encryptor';
 import { RequestSigner } from '../src/cce/request-signer';
 import { singleKeyRing } from '../src/config/secret-keys';
+import { CardFingerprinter } from '../src/users/card-fingerprint';
 import { PersonalDataCipher } from '../src/users/personal-data-cipher';
 import { sandboxFromEnvironment } from './bench-environment';
 import { benchProfile } from './enrollment-profile';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const encryptor = new PayloadEncryptor(sandbox.keys.encryptionCertificatePem);
   const signer = new RequestSigner(sandbox.keys.consumerKey, sandbox.keys.clientSigningKeyPem);
   const cipher = new PersonalDataCipher(singleKeyRing(randomBytes(32)));
-  const fingerprintKey = randomBytes(32);
+  // The gateway's own fingerprinter and cipher: the floor writes the documents the gateway writes.
+  const fingerprinter = new CardFingerprinter(singleKeyRing(randomBytes(32)));
   const agent = new Agent({ connections: 64 });
   const url = `${sandbox.baseUrl}${ENROLLMENT_PATH}`;
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     const profile = benchProfile(serial);
     const body = JSON.stringify(encryptor.encryptEnrollment(profile));
     const _id = randomUUID();
+    const fingerprints = fingerprinter.fingerprints(profile.cardNumber);
     const personal = {
       cardholderName: profile.cardholderName,
       email: { type: null, value: profile.email.value },
@@ -41,8 +44,8 @@ async function main(): Promise<void> {
     await users.insertOne({
       _id,
       status: 'ENROLLING',
-      cardFingerprint: createHmac('sha256', fingerprintKey).update(profile.cardNumber).digest('base64url'),
-      cardFingerprintKeyId: 'k1',
+      cardFingerprint: fingerprints.current,
+      cardFingerprintKeyId: fingerprints.keyId,
       cardLast4: profile.cardNumber.slice(-4),
       cardBaseCurrency: profile.cardBaseCurrency,
       personalData: cipher.seal(personal, _id),

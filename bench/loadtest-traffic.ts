@@ -1,3 +1,4 @@
+import { percentile } from './report';
 import { request } from 'undici';
 import { anEnrollment } from '../test/support/builders';
 
@@ -22,8 +23,7 @@ export class TrafficStats {
   }
 
   percentile(p: number): number {
-    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+    return percentile(this.latenciesMs, p);
   }
 }
 

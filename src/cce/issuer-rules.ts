@@ -29,3 +29,15 @@ export function parseAccountRange(range: string): string[] {
 export function isInAccountRange(cardNumber: string, prefixes: readonly string[]): boolean {
   return prefixes.some((prefix) => cardNumber.startsWith(prefix));
 }
+
+/**
+ * preferredTheme values, from CCE's documented refusals of PUT /issuers: a setting named `...Color` is
+ * a hex colour (#RRGGBB), one named `...FontSize` is in pixels (e.g. 15px).
+ */
+export function isThemeColour(value: string): boolean {
+  return /^#[0-9A-Fa-f]{6}$/.test(value);
+}
+
+export function isThemePixelSize(value: string): boolean {
+  return /^\d{1,3}px$/.test(value);
+}

@@ -1,3 +1,4 @@
+import { isThemeColour, isThemePixelSize } from '../cce/issuer-rules';
 import type { FieldProblem } from '../users/user-errors';
 
 export interface ThemeSetting {
@@ -7,8 +8,6 @@ export interface ThemeSetting {
 
 /** The contract leaves theme names open; these forms are its examples' (backgroundColor, titleFontSize...). */
 const NAME = /^[A-Za-z][A-Za-z0-9]{0,49}$/;
-const HEX_COLOUR = /^#[0-9A-Fa-f]{6}$/;
-const PIXELS = /^\d{1,3}px$/;
 export const MAX_THEME_SETTINGS = 50;
 
 /**
@@ -28,9 +27,9 @@ export function themeProblems(settings: readonly ThemeSetting[], path: string): 
       problems.push({ path: `${at}.name`, message: 'must be a letter then up to 49 letters or digits' });
     else if (seen.has(name)) problems.push({ path: `${at}.name`, message: 'is given twice' });
     seen.add(name);
-    if (name.endsWith('Color') && !HEX_COLOUR.test(value)) {
+    if (name.endsWith('Color') && !isThemeColour(value)) {
       problems.push({ path: `${at}.value`, message: 'a colour must be a hex code such as #FFFFFF' });
-    } else if (name.endsWith('FontSize') && !PIXELS.test(value)) {
+    } else if (name.endsWith('FontSize') && !isThemePixelSize(value)) {
       problems.push({ path: `${at}.value`, message: 'a font size must be in pixels, such as 15px' });
     } else if (value.trim().length === 0) {
       problems.push({ path: `${at}.value`, message: 'must not be blank' });

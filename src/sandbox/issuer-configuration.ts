@@ -1,5 +1,6 @@
 import type { IssuerConfiguration } from '../cce/contract-types';
 import { parseJson } from '../cce/cce-responses';
+import { isThemeColour, isThemePixelSize } from '../cce/issuer-rules';
 import type { ContractValidator } from './contract-validator';
 import { sandboxErrors } from './sandbox-errors';
 import { updatedIssuerProfile, type SandboxIssuer } from './sandbox-issuer';
@@ -20,9 +21,9 @@ export function themeViolations(theme: unknown): string[] {
   if (typeof theme !== 'object' || theme === null || Array.isArray(theme)) return [];
   const violations = new Set<string>();
   for (const [key, value] of Object.entries(theme as Record<string, unknown>)) {
-    if (key.endsWith('Color') && !(typeof value === 'string' && /^#[0-9A-Fa-f]{6}$/.test(value)))
+    if (key.endsWith('Color') && !(typeof value === 'string' && isThemeColour(value)))
       violations.add(INVALID_HEX);
-    if (key.endsWith('FontSize') && !(typeof value === 'string' && /^\d{1,3}px$/.test(value)))
+    if (key.endsWith('FontSize') && !(typeof value === 'string' && isThemePixelSize(value)))
       violations.add(INVALID_FONT_SIZE);
     if (key.endsWith('FontType') && !(typeof value === 'string' && value.trim() !== ''))
       violations.add(NULL_FONT);
