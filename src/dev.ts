@@ -16,6 +16,8 @@ import { startSandbox } from './sandbox/sandbox-server';
 async function main(): Promise<void> {
   const logger = createDevLogger({ environment: process.env, isTerminal: process.stdout.isTTY === true });
   const state = devState(process.env);
+  // The database files, the journal and the dev keys kept there are this user's only.
+  if (state.dataDir) await mkdir(state.dataDir, { recursive: true, mode: 0o700 });
   const database = await startDatabase({
     mongodbUri: process.env.MONGODB_URI,
     log: (message) => logger.info(message),
@@ -82,10 +84,12 @@ async function devKeys(environment: Environment, dir: string): Promise<Environme
 async function devKeyHex(file: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
-  } catch {
+  } catch (error) {
+    // Only a missing key is made anew: replacing an unreadable one would orphan the data it protects.
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
     const key = randomBytes(32).toString('hex');
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, key, { mode: 0o600 });
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, key, { mode: 0o600, flag: 'wx' });
     return key;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../auth/dev-token-issuer';
@@ -58,16 +58,21 @@ export function devGatewayConfig(options: {
     AUTH_ISSUER: DEV_ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,
   };
-  const config = readGatewayConfig({
-    ...DEV_DEFAULTS,
-    ...(options.dataDir
-      ? { ENROLLMENT_JOURNAL_PATH: path.join(options.dataDir, 'enrollment-journal.jsonl') }
-      : {}),
-    ...options.keys,
-    ...withoutGenerated(options.environment, generated),
-    ...generated,
-  });
-  return { config, tokens };
+  try {
+    const config = readGatewayConfig({
+      ...DEV_DEFAULTS,
+      ...(options.dataDir
+        ? { ENROLLMENT_JOURNAL_PATH: path.join(options.dataDir, 'enrollment-journal.jsonl') }
+        : {}),
+      ...options.keys,
+      ...withoutGenerated(options.environment, generated),
+      ...generated,
+    });
+    return { config, tokens };
+  } finally {
+    // The parser has read the key files: the private keys do not outlive this call on disk.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Variables dev generates itself are not taken from the environment (CCE_* files, AUTH_* keys). */

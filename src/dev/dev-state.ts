@@ -43,7 +43,7 @@ const GATEWAY_FILE = 'dev-gateway.json';
 export async function writeDevGateway(state: DevState, gateway: DevGateway): Promise<() => Promise<void>> {
   const file = path.join(state.stateDir, GATEWAY_FILE);
   const content = JSON.stringify(gateway);
-  await mkdir(state.stateDir, { recursive: true });
+  await mkdir(state.stateDir, { recursive: true, mode: 0o700 });
   await writeFile(file, content, { mode: 0o600 });
   // Removed at exit, unless another dev gateway started since and wrote its own.
   return async () => {
