@@ -25,16 +25,7 @@ export class EnrollmentJournal {
   constructor(readonly file: string) {}
 
   async append(entry: PendingCompletion): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await open(this.file, 'a', 0o600);
-    try {
-      // The leading newline ends a line a crash or a full disk may have cut short, so this entry is
-      // always a line of its own; appendFile writes until every byte is written.
-      await handle.appendFile(`\n${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendDurably(this.file, [entry]);
   }
 
   /**
@@ -61,7 +52,7 @@ export class EnrollmentJournal {
       entries,
       corruptLines: corrupt.length,
       settle: async (stillPending) => {
-        for (const entry of stillPending) await this.append(entry);
+        await appendDurably(this.file, stillPending);
         await Promise.all(batches.map((batch) => rm(batch, { force: true })));
       },
     };
@@ -77,15 +68,7 @@ export class EnrollmentJournal {
   }
 
   async deadLetter(entries: readonly PendingCompletion[]): Promise<void> {
-    if (entries.length === 0) return;
-    const lines = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
-    const handle = await open(this.deadLetterFile, 'a', 0o600);
-    try {
-      await handle.write(lines);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendDurably(this.deadLetterFile, entries);
   }
 
   /** Where unreadable lines go: each may hold a completion CCE accepted, for an operator to read. */
@@ -139,4 +122,21 @@ function parseLines(text: string): { valid: PendingCompletion[]; invalid: string
     invalid.push(line);
   }
   return { valid, invalid };
+}
+
+/**
+ * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full
+ * disk may have cut short, so each entry is always a line of its own; appendFile writes until every
+ * byte is written.
+ */
+async function appendDurably(file: string, entries: readonly PendingCompletion[]): Promise<void> {
+  if (entries.length === 0) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, 'a', 0o600);
+  try {
+    await handle.appendFile(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
