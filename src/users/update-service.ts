@@ -37,7 +37,8 @@ export class UserUpdateService {
     assertNoCardNumberAcrossFields(profile);
     const userId = canonicalUserId(id);
     const { profiles, cce } = this.deps;
-    if (!(await profiles.findActive(userId))) throw new UserNotFoundError();
+    const before = await profiles.findActive(userId);
+    if (!before) throw new UserNotFoundError();
 
     budget.assertTimeLeft(cce.callDeadlineMs);
     try {
@@ -49,16 +50,20 @@ export class UserUpdateService {
         throw new UserNotFoundError();
       throw error;
     }
-    await this.record(userId, profile);
+    await this.record(userId, profile, before);
     const [user] = await this.deps.queries.byIds([userId]);
     if (!user) throw new UserNotFoundError();
     return user;
   }
 
   /** CCE holds the new profile: the cache follows, retried, since sending the update again is safe but costly. */
-  private async record(userId: string, profile: UpdateUserProfile): Promise<void> {
+  private async record(userId: string, profile: UpdateUserProfile, before: StoredProfile): Promise<void> {
+    // The read from before the CCE call serves the first attempt: compare-and-set refuses it if the
+    // user changed meanwhile, and each retry reads again.
+    let known: StoredProfile | undefined = before;
     const attempt = async () => {
-      const read = await this.deps.profiles.findActive(userId);
+      const read = known ?? (await this.deps.profiles.findActive(userId));
+      known = undefined;
       // Deleted meanwhile: nothing left to update.
       if (!read) return;
       const written = await this.deps.profiles.replace(
