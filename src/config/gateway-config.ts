@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { DEFAULT_REQUEST_BUDGET_MS } from '../http/request-budget-middleware';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
 import { readAuthConfig, type AuthConfig } from './auth-config';
@@ -185,7 +186,7 @@ function readInstanceId(env: EnvironmentReader): string | undefined {
  * in the request's budget: the budget must be longer than both.
  */
 function readRequestBudget(env: EnvironmentReader, cceTimeoutMs: number | undefined): number {
-  const budget = env.integer('REQUEST_BUDGET_MS', 30_000, 1_000, 600_000);
+  const budget = env.integer('REQUEST_BUDGET_MS', DEFAULT_REQUEST_BUDGET_MS, 1_000, 600_000);
   if (cceTimeoutMs !== undefined && budget <= cceTimeoutMs * 1.5) {
     env.problem(
       'REQUEST_BUDGET_MS must be longer than 1.5 x CCE_TIMEOUT_MS: a CCE call starts only with its wait ' +

@@ -22,3 +22,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     (error instanceof MongoServerError && error.code === MAX_TIME_EXPIRED)
   );
 }
+
+/** A write refused by a unique index (E11000). */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000;
+}

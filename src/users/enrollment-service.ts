@@ -200,8 +200,7 @@ export class EnrollmentService {
     }
   }
 
-  /** Write-ahead: CCE's answer is on disk before anything else can fail. */
-  /** True once the completion is durable in the journal. */
+  /** Write-ahead: CCE's answer is on disk before anything else can fail. True once it is durable. */
   private async journalCompletion(completion: PendingCompletion): Promise<boolean> {
     try {
       await this.deps.journal.append(completion);

@@ -1,6 +1,5 @@
+import { isDuplicateKey } from '../database/database-errors';
 import type { Connection } from 'mongoose';
-
-const DUPLICATE_KEY = 11000;
 
 interface LeaseDocument {
   _id: string;
@@ -38,7 +37,7 @@ export class MaintenanceLease {
       await this.collection.insertOne({ _id: name, holder: this.holder, expiresAt });
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../database/database-errors';
 import type { QueryFilter } from 'mongoose';
 import type { CardFingerprints } from './card-fingerprint';
 import type { PersonalData } from './personal-data';
@@ -13,8 +14,6 @@ import {
 } from './user-document';
 import { toUser } from './user-mapping';
 import type { PagePosition, UserFilter } from './user-page';
-
-const DUPLICATE_KEY = 11000;
 
 /** An enrollment intent as the enrollment service knows it: clear data, sealed here. */
 export interface NewIntent {
@@ -76,7 +75,7 @@ export class UserRepository {
       });
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
