@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { canonicalUserId, isUserId } from '../users/user';
 import { UnauthenticatedError } from './auth-errors';
 import type { Caller } from './caller';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Where the keys that sign callers' tokens come from. */
 export type TokenKeySource =
@@ -19,6 +20,8 @@ export interface TokenVerifierOptions {
   readonly clockToleranceSeconds: number;
   /** The claim that binds a cardholder-facing token to one CCE user id. */
   readonly userClaim: string;
+  /** AUTH_TOKEN_CACHE_SECONDS: how long a verified token's caller is reused (0: verify every request). */
+  readonly tokenCacheSeconds: number;
 }
 
 // `sub` and `client_id` key rate limits and name the caller in logs: bounded strings only.
@@ -31,8 +34,13 @@ const JWKS_CACHE = { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeout
 /** Verifies bearer tokens with jose and turns their claims into a Caller. */
 export class TokenVerifier {
   private readonly key: Parameters<typeof jwtVerify>[1];
+  private readonly verified: VerifiedTokenCache;
 
-  constructor(private readonly options: TokenVerifierOptions) {
+  constructor(
+    private readonly options: TokenVerifierOptions,
+    now: () => number = Date.now,
+  ) {
+    this.verified = new VerifiedTokenCache(options.tokenCacheSeconds * 1000, now);
     const keys = options.keys;
     this.key =
       keys.kind === 'jwks'
@@ -45,6 +53,8 @@ export class TokenVerifier {
   /** The caller of an `Authorization` header value; UnauthenticatedError (with the reason) otherwise. */
   async verify(authorization: string | undefined): Promise<Caller> {
     const token = bearerToken(authorization);
+    const known = this.verified.callerOf(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as never, {
@@ -57,7 +67,10 @@ export class TokenVerifier {
     } catch (error) {
       throw new UnauthenticatedError(describeJoseError(error));
     }
-    return this.callerOf(payload);
+    const caller = this.callerOf(payload);
+    // `exp` is required above, so every entry ends with its token.
+    this.verified.remember(token, caller, payload.exp!);
+    return caller;
   }
 
   private callerOf(payload: JWTPayload): Caller {

@@ -20,6 +20,11 @@ const SHARED_SECRET_ALGORITHMS = new Set(['HS256', 'HS384', 'HS512']);
 const KEY_SOURCES = ['AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY_FILE', 'AUTH_SHARED_SECRET'] as const;
 export const DEFAULT_USER_CLAIM = 'cce_user_id';
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * Shorter than the 10 minutes jose keeps a JWKS: a signing key removed from the identity provider's
+ * JWKS already verifies for that long, so reusing a verified token's caller adds no longer window.
+ */
+export const DEFAULT_TOKEN_CACHE_SECONDS = 30;
 
 /**
  * Deny by default: `npm start` needs a key source, an issuer and an audience, or AUTH_DISABLED=true
@@ -60,6 +65,7 @@ export function readAuthConfig(env: EnvironmentReader): AuthConfig {
       300,
     ),
     userClaim,
+    tokenCacheSeconds: env.integer('AUTH_TOKEN_CACHE_SECONDS', DEFAULT_TOKEN_CACHE_SECONDS, 0, 300),
   };
 }
 

@@ -125,3 +125,46 @@ describe('authentication turned off (AUTH_DISABLED=true)', () => {
     expect(response.data).toEqual({ users: { totalCount: 0 } });
   });
 });
+
+describe('authentication with verified tokens reused (AUTH_TOKEN_CACHE_SECONDS)', () => {
+  let fixture: GatewayFixture;
+
+  beforeAll(async () => {
+    fixture = await startGatewayFixture();
+  });
+
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('refuses an altered copy of a token it has just accepted: the signature, the claims or the header', async () => {
+    const token = await fixture.tokens.mint({ scope: 'users:read' });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const widened = Buffer.from(
+      JSON.stringify({ ...claims, scope: 'users:read users:read_pii users:delete' }),
+    );
+    const flipped = signature.at(0) === 'A' ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    const altered = [
+      `${header}.${payload}.${flipped}`,
+      `${header}.${widened.toString('base64url')}.${signature}`,
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.${signature}`,
+      `${header}.${payload}.`,
+    ];
+
+    const accepted = await fixture.graphqlAs(
+      { authorization: `Bearer ${token}` },
+      '{ users { totalCount } }',
+    );
+    expect(accepted.errors).toBeUndefined();
+    for (const copy of altered) {
+      const response = await fixture.graphqlAs(
+        { authorization: `Bearer ${copy}` },
+        '{ users { totalCount } }',
+      );
+      expect({ copy, status: response.status }).toEqual({ copy, status: 401 });
+    }
+    const again = await fixture.graphqlAs({ authorization: `Bearer ${token}` }, '{ users { totalCount } }');
+    expect(again.errors).toBeUndefined();
+  });
+});

@@ -9,7 +9,12 @@ import pino from 'pino';
 import { request } from 'undici';
 import { DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '../../src/auth/dev-token-issuer';
 import { CceClient } from '../../src/cce/cce-client';
-import { ASYMMETRIC_ALGORITHMS, DEFAULT_USER_CLAIM, type AuthConfig } from '../../src/config/auth-config';
+import {
+  ASYMMETRIC_ALGORITHMS,
+  DEFAULT_TOKEN_CACHE_SECONDS,
+  DEFAULT_USER_CLAIM,
+  type AuthConfig,
+} from '../../src/config/auth-config';
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from '../../src/config/http-config';
 import {
   DEFAULT_QUERY_LIMITS,
@@ -192,6 +197,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
           algorithms: [...ASYMMETRIC_ALGORITHMS],
           clockToleranceSeconds: 30,
           userClaim: options.auth?.userClaim ?? DEFAULT_USER_CLAIM,
+          tokenCacheSeconds: DEFAULT_TOKEN_CACHE_SECONDS,
         };
   // The default keys as an operator command (npm run outcomes, reconcile) would be given them.
   const keyEnvironment = {
