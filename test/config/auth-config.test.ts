@@ -30,6 +30,21 @@ describe('authentication configuration', () => {
     expect(read({ AUTH_DISABLED: 'yes' }).problems).toContain('AUTH_DISABLED must be true or false');
   });
 
+  it('reuses verified tokens for 30 s unless AUTH_TOKEN_CACHE_SECONDS says 0 to 300 otherwise', () => {
+    const withCache = (seconds?: string) =>
+      read({
+        ...base,
+        AUTH_PUBLIC_KEY_FILE: publicKeyFile,
+        ...(seconds === undefined ? {} : { AUTH_TOKEN_CACHE_SECONDS: seconds }),
+      });
+
+    expect(withCache().config).toMatchObject({ tokenCacheSeconds: 30 });
+    expect(withCache('0').config).toMatchObject({ tokenCacheSeconds: 0 });
+    for (const refused of ['301', '-1', 'soon']) {
+      expect(withCache(refused).problems.join('\n')).toMatch(/AUTH_TOKEN_CACHE_SECONDS/);
+    }
+  });
+
   it('allows the asymmetric algorithms by default, never none or HS* with a public key', () => {
     const { config, problems } = read({ ...base, AUTH_PUBLIC_KEY_FILE: publicKeyFile });
 
