@@ -1,7 +1,7 @@
 import type { CcePort } from '../cce/cce-port';
 import type { LoggerPort } from '../users/logger-port';
 import type { RequestBudget } from '../users/request-budget';
-import { carbonScoreAvailableAt, type User } from '../users/user';
+import type { User } from '../users/user';
 import { availableScore, type CarbonScore } from './carbon-score';
 import type { CarbonScoreCache } from './carbon-score-cache';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -18,7 +18,7 @@ export interface CarbonScoreServiceDependencies {
 }
 
 /** What a score depends on: who, whether CCE still knows them, and since when. */
-export type ScoredUser = Pick<User, 'id' | 'status' | 'enrolledAt'>;
+export type ScoredUser = Pick<User, 'id' | 'status' | 'carbonScoreAvailableAt'>;
 
 /** What one request may still spend on CCE reads: its time budget and the caller's rate budget. */
 export interface CceReadAllowance {
@@ -47,7 +47,7 @@ export class CarbonScoreService {
     const results: (CarbonScore | null | Error)[] = users.map((user) => {
       // Deleted or being deleted: CCE has nothing to score any more.
       if (user.status !== 'ACTIVE') return null;
-      const availableAt = carbonScoreAvailableAt(user);
+      const availableAt = user.carbonScoreAvailableAt;
       return now < availableAt ? { status: 'PENDING', availableAt } : null;
     });
     const wanted = users

@@ -8,7 +8,6 @@ import { assertMayAccessUsers } from '../auth/user-binding';
 import { isUserId } from '../users/user';
 import type { GatewayContext } from './context';
 import { buildGatewaySchema, type SchemaServices } from './build-schema';
-import { toUserType } from './types/user-type';
 
 // Federation 2: `User @key(fields: "id")` and the scope directives are declared on the type-graphql
 // classes; this links the spec (v2.5 brings @authenticated and @requiresScopes).
@@ -36,7 +35,7 @@ export async function buildGatewaySubgraphSchema(services: SchemaServices): Prom
           if (typeof reference.id !== 'string' || !isUserId(reference.id)) return null;
           assertMayAccessUsers(context.caller, [reference.id]);
           const user = await context.userById.load(reference.id);
-          return user ? toUserType(user) : null;
+          return user;
         },
       },
     } as never,

@@ -115,7 +115,7 @@ export class EnrollmentService {
     // The user as the cache now holds it (or will, once the journal is replayed).
     return toUser(
       { ...intent, status: 'ACTIVE', userId: completion.userId, enrolledAt: new Date(completion.enrolledAt) },
-      intent.personal,
+      () => intent.personal,
     );
   }
 

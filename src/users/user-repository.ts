@@ -309,9 +309,8 @@ export class UserRepository {
   }
 
   private toUser(document: UserDocument): User {
-    const personal =
-      document.personalData === undefined ? null : this.cipher.open(document.personalData, document._id);
-    return toUser(document, personal);
+    const { personalData, _id } = document;
+    return toUser(document, () => (personalData === undefined ? null : this.cipher.open(personalData, _id)));
   }
 
   private filterQuery(filter: UserFilter): QueryFilter<UserDocument> {

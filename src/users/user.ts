@@ -17,6 +17,8 @@ export interface User {
   readonly cardBaseCurrency: string;
   readonly status: UserStatus;
   readonly enrolledAt: Date;
+  /** enrolledAt + 24 h: when CCE has scored the last 12 months of the card's transactions. */
+  readonly carbonScoreAvailableAt: Date;
   readonly deletionRequestedAt: Date | null;
   /**
    * The profile CCE holds satisfies the Donate rule (name, billing address, email and locale given,
@@ -25,8 +27,8 @@ export interface User {
   readonly donateProfileComplete: boolean;
 }
 
-export function carbonScoreAvailableAt(user: Pick<User, 'enrolledAt'>): Date {
-  return new Date(user.enrolledAt.getTime() + CCE_PROCESSING_WINDOW_MS);
+export function carbonScoreAvailableAt(enrolledAt: Date): Date {
+  return new Date(enrolledAt.getTime() + CCE_PROCESSING_WINDOW_MS);
 }
 
 /** The contract's UserID: 36 characters of hex digits and dashes. */

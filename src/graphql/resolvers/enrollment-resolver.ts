@@ -7,7 +7,6 @@ import { OperationScope } from '../auth/requires-scope';
 import type { GatewayContext } from '../context';
 import { EnrollUserInput } from '../inputs/enroll-user-input';
 import { EnrollUserPayload } from '../types/payloads';
-import { toUserType } from '../types/user-type';
 import { validateArgument } from '../validation/validate-argument';
 import { underArgument } from './argument-paths';
 import { withoutNulls } from './without-nulls';
@@ -30,6 +29,6 @@ export class EnrollmentResolver {
     const user = await underArgument('input', () =>
       this.enrollment.enroll(withoutNulls<UserProfile>(input), context.budget),
     );
-    return { user: toUserType(user) };
+    return { user };
   }
 }

@@ -8,7 +8,6 @@ import { OperationScope } from '../auth/requires-scope';
 import type { GatewayContext } from '../context';
 import { UpdateUserInput } from '../inputs/update-user-input';
 import { UpdateUserPayload } from '../types/payloads';
-import { toUserType } from '../types/user-type';
 import { validateArgument } from '../validation/validate-argument';
 import { underArgument } from './argument-paths';
 import { withoutNulls } from './without-nulls';
@@ -34,6 +33,6 @@ export class UpdateResolver {
     const user = await underArgument('input', () =>
       this.updates.update(id, withoutNulls<UpdateUserProfile>(input), context.budget),
     );
-    return { user: toUserType(user) };
+    return { user };
   }
 }

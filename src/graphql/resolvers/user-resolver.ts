@@ -11,7 +11,7 @@ import type { GatewayContext } from '../context';
 import { UserFilterInput } from '../inputs/user-filter-input';
 import { validateArgument } from '../validation/validate-argument';
 import { UserConnection } from '../types/user-connection';
-import { toUserType, UserType } from '../types/user-type';
+import { UserType } from '../types/user-type';
 
 @Resolver(() => UserConnection)
 export class UserResolver {
@@ -26,7 +26,7 @@ export class UserResolver {
     assertUserId(id, 'id');
     assertMayAccessUsers(context.caller, [id]);
     const user = await context.userById.load(id);
-    return user ? toUserType(user) : null;
+    return user;
   }
 
   @Query(() => UserConnection, {
@@ -51,7 +51,7 @@ export class UserResolver {
       first: first ?? DEFAULT_PAGE_SIZE,
       ...(after !== null ? { after } : {}),
     });
-    const edges = page.users.map(({ user, cursor }) => ({ node: toUserType(user), cursor }));
+    const edges = page.users.map(({ user, cursor }) => ({ node: user, cursor }));
     return {
       edges,
       pageInfo: {

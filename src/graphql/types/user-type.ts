@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { SCOPES } from '../../auth/scopes';
-import { carbonScoreAvailableAt, USER_STATUSES, type User, type UserStatus } from '../../users/user';
+import { USER_STATUSES, type UserStatus } from '../../users/user';
 import { RequiresScope } from '../auth/requires-scope';
 
 export const UserStatusEnum = Object.fromEntries(USER_STATUSES.map((status) => [status, status])) as {
@@ -99,8 +99,4 @@ export class UserType {
   })
   @RequiresScope(SCOPES.read)
   donateProfileComplete!: boolean;
-}
-
-export function toUserType(user: User): UserType {
-  return { ...user, carbonScoreAvailableAt: carbonScoreAvailableAt(user) };
 }
