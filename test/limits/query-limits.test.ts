@@ -78,6 +78,22 @@ describe('query limits (defaults: depth 6, aliases 15, cost 5000, tokens 1000, d
     await expectRefused('cost', query, { n: 100 });
   });
 
+  it('weighs the same operation anew for each page size and @include switch, and still refuses variables that do not fit', async () => {
+    const query = `query ($n: Int, $more: Boolean!) { ${aliased(4, () =>
+      PAGE.replace('first: 100', 'first: $n').replace('edges', 'edges @include(if: $more)'),
+    )} }`;
+
+    for (const round of [1, 2]) {
+      const cheap = await fixture.graphql(query, { n: 100, more: false });
+      expect({ round, errors: cheap.errors }).toEqual({ round, errors: undefined });
+      await expectRefused('cost', query, { n: 100, more: true });
+      expect((await fixture.graphql(query, { n: 5, more: true })).errors).toBeUndefined();
+    }
+    const misfit = await fixture.graphql(query, { n: 'many', more: false });
+    expect(misfit.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(misfit.errors)).not.toContain('many');
+  });
+
   it('weighs a page without `first` as the 20 rows it serves, literal or unset variable alike', async () => {
     const node =
       'id cardLast4 status enrolledAt cardBaseCurrency email { type value } name { firstName lastName }';
