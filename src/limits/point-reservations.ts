@@ -116,12 +116,14 @@ export class PointReservations {
     return local !== undefined;
   }
 
-  /** Reserves what the waiters ask for, at least K units, and grants them in order from the units owned. */
+  /**
+   * Reserves what the waiters ask for beyond the units held (at least K units), and grants them in
+   * order from the held units and the units owned.
+   */
   private async reserve(key: string, waiters: Waiter[]): Promise<void> {
-    const increment = Math.max(
-      this.reservationSize,
-      waiters.reduce((sum, waiter) => sum + waiter.points, 0),
-    );
+    const pool = this.takeHeld(key);
+    const demand = waiters.reduce((sum, waiter) => sum + waiter.points, 0);
+    const increment = Math.max(this.reservationSize, demand - pool.points);
     const budget = this.counter.points;
     let answer: RateLimiterRes;
     let counterAfter: number;
@@ -130,6 +132,7 @@ export class PointReservations {
       counterAfter = answer.consumedPoints;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) {
+        this.keep(key, pool.points, false, pool.expiresAt);
         for (const waiter of waiters) waiter.fail(rejection);
         return;
       }
@@ -138,7 +141,7 @@ export class PointReservations {
       // (rate-limiter-flexible's in-memory block, which reports 0 and is not configured here) owns nothing.
       counterAfter = rejection.consumedPoints > budget ? rejection.consumedPoints : budget + increment;
     }
-    let left = ownedPoints(budget, counterAfter, increment);
+    let left = pool.points + ownedPoints(budget, counterAfter, increment);
     for (const waiter of waiters) {
       if (waiter.points <= left) {
         left -= waiter.points;
@@ -147,7 +150,16 @@ export class PointReservations {
         waiter.settle({ granted: false, msBeforeNext: answer.msBeforeNext });
       }
     }
-    this.keep(key, left, counterAfter > budget, this.now() + answer.msBeforeNext);
+    this.keep(key, left, counterAfter > budget, Math.min(pool.expiresAt, this.now() + answer.msBeforeNext));
+  }
+
+  /** The units held for `key`, taken out to be spent with a new reservation. */
+  private takeHeld(key: string): { points: number; expiresAt: number } {
+    const entry = this.current(key, this.now());
+    if (!entry) return { points: 0, expiresAt: Infinity };
+    const points = entry.points;
+    entry.points = 0;
+    return { points, expiresAt: entry.expiresAt };
   }
 
   private keep(key: string, points: number, refused: boolean, expiresAt: number): void {

@@ -208,6 +208,20 @@ describe('PointReservations', () => {
     expect(counter.counterOf('caller')).toBe(12);
   });
 
+  it('spends the units it holds together with a new reservation, so none is refused while the budget lasts', async () => {
+    const counter = new ModelCounter(200, { now: 0 });
+    const a = new PointReservations(counter);
+    const b = new PointReservations(counter);
+    await a.spend('caller', 1); // reserves 2, holds 1
+    await b.spend('caller', 197); // the counter stands at 199
+
+    const last = await a.spend('caller', 2); // its held unit and the last one of the budget
+
+    expect(last).toEqual({ granted: true });
+    expect(a.peek('caller').points).toBe(0);
+    expect(counter.counterOf('caller')).toBe(201);
+  });
+
   it('reserves one unit at a time for a budget under 200, as without reservations', async () => {
     const counter = new ModelCounter(150, { now: 0 });
     const reservations = new PointReservations(counter);
@@ -218,13 +232,16 @@ describe('PointReservations', () => {
     expect(counter.counterOf('caller')).toBe(7);
   });
 
-  it('fails the requests waiting on a store that cannot answer, and asks again for the next', async () => {
+  it('fails the requests waiting on a store that cannot answer, keeps the units it held, and asks again for the next', async () => {
     const counter = new ModelCounter(300, { now: 0 });
     const reservations = new PointReservations(counter);
+    await reservations.spend('caller', 1); // holds 2
     counter.failNext = true;
 
-    await expect(reservations.spend('caller', 1)).rejects.toThrow('the store cannot answer');
-    await expect(reservations.spend('caller', 1)).resolves.toEqual({ granted: true });
+    await expect(reservations.spend('caller', 5)).rejects.toThrow('the store cannot answer');
+    expect(reservations.peek('caller').points).toBe(2);
+    await expect(reservations.spend('caller', 5)).resolves.toEqual({ granted: true });
+    expect(counter.counterOf('caller')).toBe(6);
   });
 
   it('holds at most maxKeys keys, dropping the oldest', async () => {
