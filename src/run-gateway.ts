@@ -82,7 +82,10 @@ export async function runGateway(options: RunGatewayOptions): Promise<string> {
         socketTimeoutMS: deadlines.socketTimeoutMS,
         // A stalled server accepts TCP connections but never completes the handshake (default 30 s).
         connectTimeoutMS: deadlines.socketTimeoutMS,
-        monitorCommands: true,
+        // Command monitoring decodes every reply again for its event (a page of users twice): only
+        // for what needs it, database spans and METRICS_DATABASE_COMMANDS.
+        monitorCommands:
+          options.settings.databaseCommandMetrics === true || options.telemetry?.enabled === true,
       })
       .asPromise(),
   );

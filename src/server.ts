@@ -66,6 +66,7 @@ export type GatewaySettings = Pick<
       GatewayConfig,
       | 'schemaMode'
       | 'metricsPort'
+      | 'databaseCommandMetrics'
       | 'instanceId'
       | 'instanceHeartbeatMs'
       | 'instanceStaleAfterMs'
@@ -122,9 +123,10 @@ const STARTUP_MAINTENANCE_WAIT_MS = 5_000;
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? new GatewayMetrics();
-  metrics.observeDatabase(deps.connection.getClient());
-  if (deps.telemetry) traceDatabaseCommands(deps.connection.getClient(), deps.telemetry.tracer);
   const settings = deps.settings;
+  // Both need the connection's command monitoring (runGateway turns it on for them only).
+  if (settings.databaseCommandMetrics) metrics.observeDatabase(deps.connection.getClient());
+  if (deps.telemetry) traceDatabaseCommands(deps.connection.getClient(), deps.telemetry.tracer);
   const services = await createServices(deps, clock, metrics);
   const { repository, journal, instanceId, maxTimeMS } = services;
   const heartbeatMs = settings.instanceHeartbeatMs ?? 10_000;

@@ -65,6 +65,11 @@ export interface GatewayConfig {
   readonly schemaMode: SchemaMode;
   /** /metrics on a listener of its own (the default in production), or on the GraphQL port when unset. */
   readonly metricsPort: number | undefined;
+  /**
+   * METRICS_DATABASE_COMMANDS: a latency histogram per database command. Off by default: it needs the
+   * driver's command monitoring, which decodes every reply a second time for its event.
+   */
+  readonly databaseCommandMetrics: boolean;
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
   readonly http: HttpConfig;
@@ -146,6 +151,7 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     requestBudgetMs: readRequestBudget(env, cce?.timeoutMs),
     schemaMode: readSchemaMode(env),
     metricsPort: readMetricsPort(env),
+    databaseCommandMetrics: env.boolean('METRICS_DATABASE_COMMANDS', false),
     auth: readAuthConfig(env),
     limits: readLimitsConfig(env),
     http: readHttpConfig(env),

@@ -8,7 +8,7 @@ describe('GET /metrics', () => {
   let fixture: GatewayFixture;
 
   beforeAll(async () => {
-    fixture = await startGatewayFixture();
+    fixture = await startGatewayFixture({ databaseCommandMetrics: true });
   });
 
   afterAll(async () => {
@@ -86,6 +86,15 @@ describe('GET /metrics with METRICS_PORT', () => {
 
   afterAll(async () => {
     await fixture.close();
+  });
+
+  it('has no database command latencies unless METRICS_DATABASE_COMMANDS asks for them', async () => {
+    await fixture.graphql('{ users(first: 5) { totalCount } }');
+
+    const text = await (await request(`${fixture.gateway.metricsUrl()}/metrics`)).body.text();
+
+    expect(text).toContain('graphql_operations_total{operation="query users",outcome="success"} 1');
+    expect(text).not.toContain('mongodb_command_duration_seconds_count{');
   });
 
   it('is served on its own port and not next to /graphql', async () => {

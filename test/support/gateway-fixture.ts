@@ -118,6 +118,8 @@ export interface GatewayFixtureOptions {
   /** `false` leaves out CCE_DECRYPTION_KEY_FILE: dashboards cannot be read. */
   decryptionKey?: false;
   cceReadConcurrency?: number;
+  /** METRICS_DATABASE_COMMANDS (the fixture's connection always monitors commands, to count them). */
+  databaseCommandMetrics?: boolean;
   carbonScoreCacheMs?: number;
   /** Traces to this telemetry (a test's in-memory exporter), wired as run-gateway.ts does; off by default. */
   telemetry?: Telemetry;
@@ -233,6 +235,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       schemaMode: options.schemaMode ?? 'plain',
       ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
       ...(options.cceReadConcurrency ? { cceReadConcurrency: options.cceReadConcurrency } : {}),
+      ...(options.databaseCommandMetrics ? { databaseCommandMetrics: true } : {}),
       ...(options.carbonScoreCacheMs ? { carbonScoreCacheMs: options.carbonScoreCacheMs } : {}),
     },
     connection,
