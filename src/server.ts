@@ -208,7 +208,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         mutationScopePreflight,
         rateLimitCheck(rateLimiter),
       ]),
-      operationObservabilityPlugin(metrics),
+      operationObservabilityPlugin(metrics, deps.logger),
       ...(deps.telemetry ? [operationTracingPlugin()] : []),
       deps.settings.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({

@@ -75,16 +75,20 @@ export function contextFactory({
       budget,
       spend: (calls) => rateLimiter.consumeUpTo('cceReads', callerKey(caller), calls),
     };
+    let requestLogger: Logger | undefined;
     return {
       requestId,
       caller,
       budget,
+      // Made when first used: below the operation line's level (LOG_LEVEL=warn) a request logs nothing.
       // With tracing on, every line of the request (the operation line too) carries its trace id.
-      logger: logger.child({
-        requestId,
-        ...traceIdsOf(res),
-        caller: { sub: caller.subject, clientId: caller.clientId },
-      }),
+      get logger() {
+        return (requestLogger ??= logger.child({
+          requestId,
+          ...traceIdsOf(res),
+          caller: { sub: caller.subject, clientId: caller.clientId },
+        }));
+      },
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
       userCount: new DataLoader(
         (filters: readonly UserFilter[]) => Promise.all(filters.map((filter) => queries.count(filter))),

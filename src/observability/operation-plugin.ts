@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
+import type { Logger } from 'pino';
 import type { GatewayContext } from '../graphql/context';
 import type { GatewayMetrics } from './gateway-metrics';
 
@@ -7,7 +8,10 @@ import type { GatewayMetrics } from './gateway-metrics';
  * Times, counts and logs every GraphQL operation. The metric label names the operation by its
  * root fields (`mutation enrollUser`), a set bounded by the schema, never by client-chosen names.
  */
-export function operationObservabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+export function operationObservabilityPlugin(
+  metrics: GatewayMetrics,
+  logger: Logger,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -20,6 +24,8 @@ export function operationObservabilityPlugin(metrics: GatewayMetrics): ApolloSer
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.operations.inc({ operation: label, outcome });
           metrics.operationDuration.observe({ operation: label, outcome }, seconds);
+          // The request's logger is only made when the line will be written (see the context).
+          if (!logger.isLevelEnabled('info')) return;
           contextValue.logger.info(
             {
               operation: label,
