@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '../database/database-errors';
+import type { Document, Filter, FindOptions } from 'mongodb';
 import type { QueryFilter } from 'mongoose';
 import type { CardFingerprints } from './card-fingerprint';
 import type { PersonalData } from './personal-data';
@@ -194,10 +195,7 @@ export class UserRepository {
   }
 
   async findByUserIds(userIds: readonly string[]): Promise<User[]> {
-    const documents = await this.model
-      .find({ userId: { $in: [...userIds] } })
-      .maxTimeMS(this.options.maxTimeMS)
-      .lean<UserDocument[]>();
+    const documents = await this.readMany({ userId: { $in: [...userIds] } });
     return documents.map((document) => this.toUser(document));
   }
 
@@ -295,13 +293,24 @@ export class UserRepository {
           ],
         }
       : query;
-    const documents = await this.model
-      .find(page)
-      .maxTimeMS(this.options.maxTimeMS)
-      .sort({ enrolledAt: -1, userId: -1 })
-      .limit(limit)
-      .lean<UserDocument[]>();
+    const documents = await this.readMany(page, { sort: { enrolledAt: -1, userId: -1 }, limit });
     return documents.map((document) => this.toUser(document));
+  }
+
+  /**
+   * The reads every page and every `user(id)` batch make go to the driver directly: their filters
+   * hold only strings, dates and booleans, which need none of mongoose's casting, and building a
+   * mongoose query costs about 0.1 ms of CPU per read (BENCHMARKS.md).
+   */
+  private async readMany(
+    filter: QueryFilter<UserDocument>,
+    options: FindOptions = {},
+  ): Promise<UserDocument[]> {
+    const documents = await this.model.collection
+      .find(filter as Filter<Document>, { ...options, maxTimeMS: this.options.maxTimeMS })
+      .toArray();
+    // The model's own collection: what it holds are user documents.
+    return documents as unknown as UserDocument[];
   }
 
   async count(filter: UserFilter): Promise<number> {
