@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** What it takes to finish an enrollment CCE accepted: no card data, only ids and the time. */
@@ -131,12 +131,25 @@ function parseLines(text: string): { valid: PendingCompletion[]; invalid: string
  */
 async function appendDurably(file: string, entries: readonly PendingCompletion[]): Promise<void> {
   if (entries.length === 0) return;
-  await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, 'a', 0o600);
+  const handle = await openForAppend(file);
   try {
     await handle.appendFile(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The directory is made only when it is missing (removed while the gateway runs): a `mkdir` before
+ * every append would add file-system calls to every enrollment.
+ */
+async function openForAppend(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'a', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    return open(file, 'a', 0o600);
   }
 }

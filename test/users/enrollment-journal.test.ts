@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnrollmentJournal, type PendingCompletion } from '../../src/users/enrollment-journal';
@@ -27,6 +27,18 @@ describe('the enrollment completion journal', () => {
 
     expect(taken.entries).toEqual([completion(1), completion(2)]);
     expect(await journal.entries()).toEqual([completion(2)]);
+  });
+
+  it('makes its directory again when it was removed while the gateway runs, and keeps it private', async () => {
+    const directory = path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'nested');
+    const nested = new EnrollmentJournal(path.join(directory, 'journal.jsonl'));
+    await nested.append(completion(1));
+    await rm(directory, { recursive: true });
+
+    await nested.append(completion(2));
+
+    expect(await nested.entries()).toEqual([completion(2)]);
+    expect((await stat(path.join(directory, 'journal.jsonl'))).mode & 0o777).toBe(0o600);
   });
 
   it('never loses a completion appended while a replay is running', async () => {
