@@ -22,7 +22,8 @@ export interface GatewayContext {
   readonly requestId: string;
   /** Verified once, here; every resolver and plugin reads it from the context. */
   readonly caller: Caller;
-  readonly logger: Logger;
+  /** The request's logger (request id, trace ids, caller), made on first use. */
+  readonly logger: () => Logger;
   readonly userById: DataLoader<string, User | null>;
   /** One count per distinct filter, however many aliases ask for `totalCount`. */
   readonly userCount: DataLoader<UserFilter, number, string>;
@@ -80,15 +81,15 @@ export function contextFactory({
       requestId,
       caller,
       budget,
-      // Made when first used: below the operation line's level (LOG_LEVEL=warn) a request logs nothing.
+      // Made when first asked for: below the operation line's level (LOG_LEVEL=warn) a request logs
+      // nothing. A function, not a getter: Apollo copies the context, which would call a getter.
       // With tracing on, every line of the request (the operation line too) carries its trace id.
-      get logger() {
-        return (requestLogger ??= logger.child({
+      logger: () =>
+        (requestLogger ??= logger.child({
           requestId,
           ...traceIdsOf(res),
           caller: { sub: caller.subject, clientId: caller.clientId },
-        }));
-      },
+        })),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),
       userCount: new DataLoader(
         (filters: readonly UserFilter[]) => Promise.all(filters.map((filter) => queries.count(filter))),

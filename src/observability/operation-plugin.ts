@@ -26,7 +26,7 @@ export function operationObservabilityPlugin(
           metrics.operationDuration.observe({ operation: label, outcome }, seconds);
           // The request's logger is only made when the line will be written (see the context).
           if (!logger.isLevelEnabled('info')) return;
-          contextValue.logger.info(
+          contextValue.logger().info(
             {
               operation: label,
               operationName: operationName ?? null,
