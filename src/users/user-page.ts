@@ -51,8 +51,10 @@ export function encodeCursor(position: PagePosition): string {
 export function decodeCursor(cursor: string): PagePosition {
   try {
     const [time, userId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof time === 'number' && Number.isSafeInteger(time) && typeof userId === 'string') {
-      return { enrolledAt: new Date(time), userId };
+    // A safe integer may still lie outside the dates JavaScript can hold (±8.64e15 ms).
+    const enrolledAt = typeof time === 'number' && Number.isSafeInteger(time) ? new Date(time) : undefined;
+    if (enrolledAt && !Number.isNaN(enrolledAt.getTime()) && typeof userId === 'string') {
+      return { enrolledAt, userId };
     }
   } catch {
     // fall through to the typed error

@@ -64,6 +64,15 @@ describe('a user whose personal data cannot be opened', () => {
     ]);
   });
 
+  it('serves the fields resolved beside the record (Donate state, carbon score) without opening personal data', async () => {
+    const response = await fixture.graphql<{
+      users: { edges: { node: { id: string; reregistrationRequired: boolean; carbonScore: unknown } }[] };
+    }>('{ users(first: 5) { edges { node { id reregistrationRequired carbonScore { status } } } } }');
+
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.users.edges.map(({ node }) => node.id).sort()).toEqual([intactId, brokenId].sort());
+  });
+
   it('answers user(id) the same way: the record, and an error on the personal field alone', async () => {
     const response = await fixture.graphql<{ user: { id: string; status: string; email: unknown } }>(
       `{ user(id: "${brokenId}") { id status email { value } } }`,

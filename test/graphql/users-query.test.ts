@@ -164,11 +164,14 @@ describe('users and user(id)', () => {
 
   describe('refuses bad paging arguments with BAD_USER_INPUT', () => {
     const forged = Buffer.from(JSON.stringify(['2026-03-01', 'x'])).toString('base64url');
+    // A safe integer, but past the last date JavaScript can hold.
+    const beyondTime = Buffer.from(JSON.stringify([9e15, 'x'])).toString('base64url');
 
     it.each([
       ['a cursor that is not base64 JSON', { after: 'not-a-cursor' }, 'after'],
       ['a cursor with a forged position', { after: forged }, 'after'],
       ['an empty cursor', { after: '' }, 'after'],
+      ['a cursor whose time is no date', { after: beyondTime }, 'after'],
       ['first: 0', { first: 0 }, 'first'],
       ['first: 101', { first: 101 }, 'first'],
     ])('%s', async (_case, variables, path) => {

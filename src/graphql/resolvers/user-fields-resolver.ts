@@ -6,11 +6,15 @@ import { RequiresScope } from '../auth/requires-scope';
 import type { GatewayContext } from '../context';
 import { CarbonScoreType, toCarbonScoreType } from '../types/carbon-score-type';
 import { DASHBOARD_LANGUAGE_CODES, DashboardLanguage, DashboardType } from '../types/dashboard-type';
+import type { User } from '../../users/user';
 import { UserType } from '../types/user-type';
 
 /**
  * User fields that need more than the cached document: CCE reads through the request's loaders, and
  * the Donate state. They resolve the same for `users`, `user` and a router's `_entities`.
+ *
+ * The root is typed as the User interface, not the UserType class: type-graphql copies a class-typed
+ * root into a new instance of that class, which would read (and decrypt) every personal field.
  */
 @Resolver(() => UserType)
 export class UserFieldsResolver {
@@ -22,7 +26,7 @@ export class UserFieldsResolver {
       'updateUser with name, locale and billingAddress completes the registration.',
   })
   @RequiresScope(SCOPES.read)
-  reregistrationRequired(@Root() user: UserType): boolean {
+  reregistrationRequired(@Root() user: User): boolean {
     return reregistrationRequired(user, this.donateEnabled);
   }
 
@@ -33,7 +37,7 @@ export class UserFieldsResolver {
       'null for users who are not ACTIVE. A CCE failure is an error on this field only.',
   })
   @RequiresScope(SCOPES.read)
-  async carbonScore(@Root() user: UserType, @Ctx() context: GatewayContext): Promise<CarbonScoreType | null> {
+  async carbonScore(@Root() user: User, @Ctx() context: GatewayContext): Promise<CarbonScoreType | null> {
     const score = await context.carbonScores.load(user);
     return score ? toCarbonScoreType(score) : null;
   }
@@ -47,7 +51,7 @@ export class UserFieldsResolver {
   // Not @requiresScopes: a router cannot express "this scope, or a token bound to this user".
   @Directive('@authenticated')
   async dashboard(
-    @Root() user: UserType,
+    @Root() user: User,
     @Arg('lang', () => DashboardLanguage, { nullable: true, description: "CCE's default when left out." })
     lang: DashboardLanguage | null,
     @Ctx() context: GatewayContext,
