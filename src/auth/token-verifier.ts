@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwksCache,
+  jwtVerify,
+  type JWKSCacheInput,
+  type JWTPayload,
+} from 'jose';
 import { canonicalUserId, isUserId } from '../users/user';
 import { UnauthenticatedError } from './auth-errors';
 import type { Caller } from './caller';
@@ -35,6 +42,8 @@ const JWKS_CACHE = { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeout
 export class TokenVerifier {
   private readonly key: Parameters<typeof jwtVerify>[1];
   private readonly verified: VerifiedTokenCache;
+  /** jose writes the time of each JWKS (re)load here (`uat`): the version of the key set. */
+  private readonly keySet: JWKSCacheInput & { uat?: number } = {};
 
   constructor(
     private readonly options: TokenVerifierOptions,
@@ -44,7 +53,7 @@ export class TokenVerifier {
     const keys = options.keys;
     this.key =
       keys.kind === 'jwks'
-        ? createRemoteJWKSet(new URL(keys.url), JWKS_CACHE)
+        ? createRemoteJWKSet(new URL(keys.url), { ...JWKS_CACHE, [jwksCache]: this.keySet })
         : keys.kind === 'public-key'
           ? keys.key
           : keys.secret;
@@ -53,7 +62,7 @@ export class TokenVerifier {
   /** The caller of an `Authorization` header value; UnauthenticatedError (with the reason) otherwise. */
   async verify(authorization: string | undefined): Promise<Caller> {
     const token = bearerToken(authorization);
-    const known = this.verified.callerOf(token);
+    const known = this.verified.callerOf(token, this.keySet.uat);
     if (known) return known;
     let payload: JWTPayload;
     try {
@@ -69,7 +78,7 @@ export class TokenVerifier {
     }
     const caller = this.callerOf(payload);
     // `exp` is required above, so every entry ends with its token.
-    this.verified.remember(token, caller, payload.exp!);
+    this.verified.remember(token, caller, payload.exp!, this.keySet.uat);
     return caller;
   }
 

@@ -6,6 +6,8 @@ const DEFAULT_MAX_ENTRIES = 10_000;
 
 interface Entry {
   readonly caller: Caller;
+  /** The key set the token was verified with (see `callerOf`). */
+  readonly keySetVersion: unknown;
   /** Epoch milliseconds: the earlier of the cache lifetime and the token's own `exp`. */
   readonly until: number;
 }
@@ -31,18 +33,23 @@ export class VerifiedTokenCache {
     return this.lifetimeMs > 0;
   }
 
-  callerOf(token: string): Caller | undefined {
+  /**
+   * `keySetVersion`: which key set verifies tokens now (a JWKS changes when jose reloads it). An
+   * entry verified under another one is verified again, so a key the identity provider removed stops
+   * being honoured as soon as the gateway has reloaded the JWKS, cache or not.
+   */
+  callerOf(token: string, keySetVersion: unknown): Caller | undefined {
     if (!this.enabled) return undefined;
     const key = keyOf(token);
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    if (this.now() < entry.until) return entry.caller;
+    if (this.now() < entry.until && entry.keySetVersion === keySetVersion) return entry.caller;
     this.entries.delete(key);
     return undefined;
   }
 
   /** `expiresAtSeconds`: the token's `exp` claim (required by the verifier). */
-  remember(token: string, caller: Caller, expiresAtSeconds: number): void {
+  remember(token: string, caller: Caller, expiresAtSeconds: number, keySetVersion: unknown): void {
     if (!this.enabled) return;
     const until = Math.min(this.now() + this.lifetimeMs, expiresAtSeconds * 1000);
     if (until <= this.now()) return;
@@ -50,7 +57,7 @@ export class VerifiedTokenCache {
       // Map iteration follows insertion: the first key is the oldest entry.
       this.entries.delete(this.entries.keys().next().value!);
     }
-    this.entries.set(keyOf(token), { caller, until });
+    this.entries.set(keyOf(token), { caller, keySetVersion, until });
   }
 }
 

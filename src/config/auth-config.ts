@@ -21,8 +21,8 @@ const KEY_SOURCES = ['AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY_FILE', 'AUTH_SHARED_SECRE
 export const DEFAULT_USER_CLAIM = 'cce_user_id';
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 /**
- * Shorter than the 10 minutes jose keeps a JWKS: a signing key removed from the identity provider's
- * JWKS already verifies for that long, so reusing a verified token's caller adds no longer window.
+ * How long a verified token's caller is reused for the same token; entries also end with the token's
+ * `exp` and whenever jose reloads the JWKS (VerifiedTokenCache), so a removed key is not honoured longer.
  */
 export const DEFAULT_TOKEN_CACHE_SECONDS = 30;
 
