@@ -61,21 +61,28 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return maskingBindings(logger);
 }
 
+type PlainChild = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+
 /**
  * Pino applies `formatters.bindings` to the root logger only: a child's bindings (a request id, say)
  * are written as given. Children inherit from the root through the prototype chain, so replacing
  * `child` and `setBindings` on the root masks the bindings of every descendant too.
  */
 function maskingBindings(root: Logger): Logger {
-  const { child, setBindings } = root;
+  // pino's `child` is generic in the child's custom levels, which TypeScript cannot carry through a
+  // wrapper (whether it says so depends on which files it checked first): the gateway defines no
+  // custom levels, so the wrapper is typed without them.
+  const child = root.child as unknown as PlainChild;
+  const { setBindings } = root;
   const masked = <T extends object>(value: T): T => maskCardNumbers(value) as T;
-  root.child = function maskedChild(this: Logger, bindings, options) {
+  const maskedChild: PlainChild = function maskedChild(this, bindings, options) {
     const safeOptions =
       options?.msgPrefix === undefined
         ? options
         : { ...options, msgPrefix: redactCardNumbers(options.msgPrefix) };
     return child.call(this, masked(bindings), safeOptions);
-  } as Logger['child'];
+  };
+  root.child = maskedChild as unknown as Logger['child'];
   root.setBindings = function maskedSetBindings(this: Logger, bindings) {
     setBindings.call(this, masked(bindings));
   };
