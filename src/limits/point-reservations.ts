@@ -7,9 +7,9 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
  */
 export type SharedCounter = Pick<RateLimiterAbstract, 'points' | 'consume'>;
 
-export type Spending = { granted: true } | { granted: false; msBeforeNext: number };
-
-const GRANTED: Spending = { granted: true };
+/** `msBeforeNext`: until the window ends (when a refused or partly granted caller may try again). */
+export type Spending =
+  { granted: true; points: number; msBeforeNext: number } | { granted: false; msBeforeNext: number };
 const MAX_RESERVATION = 20;
 export const DEFAULT_MAX_KEYS = 10_000;
 
@@ -36,6 +36,8 @@ interface Held {
 
 interface Waiter {
   readonly points: number;
+  /** Grant as many of `points` as are left rather than all or nothing (a page of CCE reads). */
+  readonly upTo: boolean;
   readonly settle: (spending: Spending) => void;
   readonly fail: (error: unknown) => void;
 }
@@ -62,11 +64,12 @@ export class PointReservations {
     this.reservationSize = reservationSize(counter.points);
   }
 
-  spend(key: string, points: number): Promise<Spending> {
-    const local = this.spendHeld(key, points);
+  /** `upTo`: grant what is left of `points` when not all of them are (then `points` says how many). */
+  spend(key: string, points: number, upTo = false): Promise<Spending> {
+    const local = this.spendHeld(key, points, upTo);
     if (local) return Promise.resolve(local);
     return new Promise((settle, fail) => {
-      const waiter = { points, settle, fail };
+      const waiter = { points, upTo, settle, fail };
       // Reserving one unit at a time leaves nothing over for a waiting request: no reason to wait.
       if (this.reservationSize === 1) return void this.reserve(key, [waiter]);
       const queue = this.waiting.get(key);
@@ -86,15 +89,23 @@ export class PointReservations {
       : { points: entry.points };
   }
 
-  private spendHeld(key: string, points: number): Spending | undefined {
+  private spendHeld(key: string, points: number, upTo: boolean): Spending | undefined {
     const now = this.now();
     const entry = this.current(key, now);
     if (!entry) return undefined;
+    const msBeforeNext = entry.expiresAt - now;
     if (entry.points >= points) {
       entry.points -= points;
-      return GRANTED;
+      return { granted: true, points, msBeforeNext };
     }
-    return entry.refused ? { granted: false, msBeforeNext: entry.expiresAt - now } : undefined;
+    // Not refused yet: the counter may still have units for a new reservation.
+    if (!entry.refused) return undefined;
+    if (upTo && entry.points > 0) {
+      const rest = entry.points;
+      entry.points = 0;
+      return { granted: true, points: rest, msBeforeNext };
+    }
+    return { granted: false, msBeforeNext };
   }
 
   /** One reservation in flight per key: the requests arriving meanwhile share the next one. */
@@ -111,7 +122,7 @@ export class PointReservations {
   }
 
   private settleFromHeld(key: string, waiter: Waiter): boolean {
-    const local = this.spendHeld(key, waiter.points);
+    const local = this.spendHeld(key, waiter.points, waiter.upTo);
     if (local) waiter.settle(local);
     return local !== undefined;
   }
@@ -142,13 +153,13 @@ export class PointReservations {
       counterAfter = rejection.consumedPoints > budget ? rejection.consumedPoints : budget + increment;
     }
     let left = pool.points + ownedPoints(budget, counterAfter, increment);
+    const { msBeforeNext } = answer;
     for (const waiter of waiters) {
-      if (waiter.points <= left) {
-        left -= waiter.points;
-        waiter.settle(GRANTED);
-      } else {
-        waiter.settle({ granted: false, msBeforeNext: answer.msBeforeNext });
-      }
+      const share = waiter.points <= left ? waiter.points : waiter.upTo ? left : 0;
+      left -= share;
+      waiter.settle(
+        share > 0 ? { granted: true, points: share, msBeforeNext } : { granted: false, msBeforeNext },
+      );
     }
     this.keep(key, left, counterAfter > budget, Math.min(pool.expiresAt, this.now() + answer.msBeforeNext));
   }

@@ -14,12 +14,6 @@ export type Budget = 'queries' | 'enrollments' | 'updates' | 'deletions' | 'cceR
 const WINDOW_SECONDS = 60;
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 
-/** A budget's shared counter, and this instance's reservations on it. */
-interface BudgetCounter {
-  readonly limiter: RateLimiterMongo;
-  readonly reservations: PointReservations;
-}
-
 /**
  * Per-caller budgets per minute, kept in the gateway's own database so that every instance spends
  * the same budget (rate-limiter-flexible's MongoDB store). If the database cannot answer, each
@@ -31,10 +25,11 @@ interface BudgetCounter {
  * units per instance per window, the units another instance reserved and has not spent yet.
  */
 export class CallerRateLimiter {
-  private readonly budgets: Partial<Record<Budget, BudgetCounter>>;
+  /** Per budget, this instance's reservations on the shared counter. */
+  private readonly budgets: Partial<Record<Budget, PointReservations>>;
 
   constructor(database: Db, limits: RateLimits) {
-    const budget = (points: number, keyPrefix: Budget): BudgetCounter | undefined => {
+    const budget = (points: number, keyPrefix: Budget): PointReservations | undefined => {
       if (points === 0) return undefined;
       const limiter = new RateLimiterMongo({
         storeClient: database,
@@ -46,7 +41,7 @@ export class CallerRateLimiter {
         disableIndexesCreation: true,
         insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
       });
-      return { limiter, reservations: new PointReservations(limiter) };
+      return new PointReservations(limiter);
     };
     this.budgets = {
       queries: budget(limits.queriesPerMinute, 'queries'),
@@ -72,26 +67,22 @@ export class CallerRateLimiter {
 
   /**
    * Spends as many of `points` units as the caller has left, so that a page of reads is served as far
-   * as the budget goes, and nothing is charged for calls that are not made. `refusal` stands for the
-   * units refused. Falls back to all-or-nothing when the store cannot say what is left.
+   * as the budget goes. `refusal` stands for the units refused. One reservation, like `consume`: the
+   * units it owns are granted even when another instance took the rest meanwhile (the counter then
+   * stands past the budget, which only says what is true: nothing is left in this window).
    */
   async consumeUpTo(
     budget: Budget,
     callerKey: string,
     points: number,
   ): Promise<{ granted: number; refusal?: RateLimitedError }> {
-    const counter = this.budgets[budget];
-    if (!counter || points <= 0) return { granted: points };
-    const { left, msBeforeNext } = await unitsLeft(counter, callerKey, points);
-    if (left === 0) return { granted: 0, refusal: refusal(budget, msBeforeNext) };
-    const granted = Math.min(points, left);
-    try {
-      await this.consume(budget, callerKey, granted);
-    } catch (error) {
-      if (error instanceof RateLimitedError) return { granted: 0, refusal: error };
-      throw error;
-    }
-    return granted === points ? { granted } : { granted, refusal: refusal(budget, msBeforeNext) };
+    const reservations = this.budgets[budget];
+    if (!reservations || points <= 0) return { granted: points };
+    const spending = await reservations.spend(callerKey, points, true);
+    if (!spending.granted) return { granted: 0, refusal: refusal(budget, spending.msBeforeNext) };
+    return spending.points === points
+      ? { granted: points }
+      : { granted: spending.points, refusal: refusal(budget, spending.msBeforeNext) };
   }
 
   /**
@@ -99,30 +90,11 @@ export class CallerRateLimiter {
    * RateLimitedError when the minute's budget is gone.
    */
   async consume(budget: Budget, callerKey: string, points = 1): Promise<void> {
-    const counter = this.budgets[budget];
-    if (!counter || points <= 0) return;
-    const spending = await counter.reservations.spend(callerKey, points);
+    const reservations = this.budgets[budget];
+    if (!reservations || points <= 0) return;
+    const spending = await reservations.spend(callerKey, points);
     if (!spending.granted) throw refusal(budget, spending.msBeforeNext);
   }
-}
-
-/**
- * What the caller may still spend: the units this instance holds, and what the shared counter has
- * not handed out (it counts other instances' unspent reservations as spent, which only errs low).
- * Only the spending that follows is authoritative; this estimate sizes it.
- */
-async function unitsLeft(
-  { limiter, reservations }: BudgetCounter,
-  callerKey: string,
-  points: number,
-): Promise<{ left: number; msBeforeNext: number }> {
-  const held = reservations.peek(callerKey);
-  if (held.points >= points) return { left: points, msBeforeNext: 0 };
-  if (held.refusedForMs !== undefined) return { left: held.points, msBeforeNext: held.refusedForMs };
-  const state = await limiter.get(callerKey).catch(() => undefined);
-  if (state === undefined) return { left: points, msBeforeNext: 1000 };
-  const unreserved = Math.max(0, limiter.points - (state?.consumedPoints ?? 0));
-  return { left: unreserved + held.points, msBeforeNext: state?.msBeforeNext ?? 1000 };
 }
 
 function refusal(budget: Budget, msBeforeNext: number): RateLimitedError {

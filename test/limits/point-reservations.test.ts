@@ -178,7 +178,7 @@ describe('PointReservations', () => {
 
     expect(again).toEqual({ granted: false, msBeforeNext: 15_000 });
     expect(calls).toBe(126);
-    expect(nextWindow).toEqual({ granted: true });
+    expect(nextWindow).toMatchObject({ granted: true, points: 1 });
     expect(counter.calls).toBe(calls + 1);
   });
 
@@ -217,7 +217,7 @@ describe('PointReservations', () => {
 
     const last = await a.spend('caller', 2); // its held unit and the last one of the budget
 
-    expect(last).toEqual({ granted: true });
+    expect(last).toMatchObject({ granted: true });
     expect(a.peek('caller').points).toBe(0);
     expect(counter.counterOf('caller')).toBe(201);
   });
@@ -240,7 +240,7 @@ describe('PointReservations', () => {
 
     await expect(reservations.spend('caller', 5)).rejects.toThrow('the store cannot answer');
     expect(reservations.peek('caller').points).toBe(2);
-    await expect(reservations.spend('caller', 5)).resolves.toEqual({ granted: true });
+    await expect(reservations.spend('caller', 5)).resolves.toMatchObject({ granted: true, points: 5 });
     expect(counter.counterOf('caller')).toBe(6);
   });
 
@@ -260,5 +260,42 @@ describe('PointReservations', () => {
     const spendings = await Promise.all(Array.from({ length: 260 }, () => reservations.spend('caller', 1)));
 
     expect(spendings.filter((spending) => spending.granted)).toHaveLength(250);
+  });
+});
+
+describe('spending up to a number of units (a page of CCE reads)', () => {
+  it('grants the units its reservation owns when another instance took the rest meanwhile, then refuses without the store', async () => {
+    const counter = new ModelCounter(25, { now: 0 });
+    const [a, b] = [new PointReservations(counter), new PointReservations(counter)];
+    await b.spend('caller', 10);
+
+    const page = await a.spend('caller', 20, true);
+    const calls = counter.calls;
+    const next = await a.spend('caller', 1, true);
+
+    expect(page).toMatchObject({ granted: true, points: 15 });
+    expect(next).toMatchObject({ granted: false });
+    expect(counter.calls).toBe(calls);
+  });
+
+  it('spends the units it holds together with what a new reservation owns', async () => {
+    const counter = new ModelCounter(1000, { now: 0 });
+    const [a, b] = [new PointReservations(counter), new PointReservations(counter)];
+    await a.spend('caller', 1); // a reserves 10 (1 % of 1000) and holds 9
+    await b.spend('caller', 985); // the counter stands at 995
+
+    const page = await a.spend('caller', 20, true);
+
+    // 9 held, and 5 of the 11 units a reserved for the rest fell inside the budget.
+    expect(page).toMatchObject({ granted: true, points: 14 });
+    expect(await b.spend('caller', 1, true)).toMatchObject({ granted: false });
+  });
+
+  it('grants all of them, and asks for nothing more, while the budget lasts', async () => {
+    const counter = new ModelCounter(1000, { now: 0 });
+    const reservations = new PointReservations(counter);
+
+    expect(await reservations.spend('caller', 20, true)).toMatchObject({ granted: true, points: 20 });
+    expect(counter.counterOf('caller')).toBe(20);
   });
 });
