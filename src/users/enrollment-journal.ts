@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -127,29 +128,41 @@ function parseLines(text: string): { valid: PendingCompletion[]; invalid: string
 /**
  * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full
  * disk may have cut short, so each entry is always a line of its own; appendFile writes until every
- * byte is written.
+ * byte is written. A file this append created also has its directory fsynced: until then its name
+ * may not survive a power loss, and with it every completion in it.
  */
 async function appendDurably(file: string, entries: readonly PendingCompletion[]): Promise<void> {
   if (entries.length === 0) return;
-  const handle = await openForAppend(file);
+  const { handle, created } = await openForAppend(file);
   try {
     await handle.appendFile(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
+  if (created) await syncDirectory(path.dirname(file));
 }
 
 /**
- * The directory is made only when it is missing (removed while the gateway runs): a `mkdir` before
- * every append would add file-system calls to every enrollment.
+ * Opens an existing file without creating it (one call, the usual case); creates it (0600), and the
+ * directory if that is missing too (removed while the gateway runs), only when it is not there.
  */
-async function openForAppend(file: string): Promise<FileHandle> {
+async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {
   try {
-    return await open(file, 'a', 0o600);
+    return { handle: await open(file, constants.O_WRONLY | constants.O_APPEND), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(path.dirname(file), { recursive: true });
-    return open(file, 'a', 0o600);
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  return { handle: await open(file, 'a', 0o600), created: true };
+}
+
+/** Makes the directory's entries (a file created or renamed in it) durable. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
