@@ -10,6 +10,7 @@ export type SharedCounter = Pick<RateLimiterAbstract, 'points' | 'consume'>;
 /** `msBeforeNext`: until the window ends (when a refused or partly granted caller may try again). */
 export type Spending =
   { granted: true; points: number; msBeforeNext: number } | { granted: false; msBeforeNext: number };
+
 const MAX_RESERVATION = 20;
 export const DEFAULT_MAX_KEYS = 10_000;
 
@@ -79,14 +80,9 @@ export class PointReservations {
     });
   }
 
-  /** The units this instance holds for `key`, and whether the window's counter is known to be spent. */
-  peek(key: string): { points: number; refusedForMs?: number } {
-    const now = this.now();
-    const entry = this.current(key, now);
-    if (!entry) return { points: 0 };
-    return entry.refused
-      ? { points: entry.points, refusedForMs: entry.expiresAt - now }
-      : { points: entry.points };
+  /** The units this instance holds for `key` in the current window (what it may spend without a round trip). */
+  heldPoints(key: string): number {
+    return this.current(key, this.now())?.points ?? 0;
   }
 
   private spendHeld(key: string, points: number, upTo: boolean): Spending | undefined {

@@ -142,7 +142,7 @@ describe('PointReservations', () => {
           );
 
           const granted = grantedUnits(requests, spendings);
-          const held = instances.reduce((sum, instance) => sum + instance.peek('caller').points, 0);
+          const held = instances.reduce((sum, instance) => sum + instance.heldPoints('caller'), 0);
           expect(granted).toBeLessThanOrEqual(budget);
           expect(granted + held).toBe(Math.min(budget, counter.counterOf('caller')));
         },
@@ -187,11 +187,11 @@ describe('PointReservations', () => {
     const counter = new ModelCounter(500, clock);
     const reservations = new PointReservations(counter, 100, () => clock.now);
     await reservations.spend('caller', 1);
-    expect(reservations.peek('caller').points).toBe(4);
+    expect(reservations.heldPoints('caller')).toBe(4);
 
     clock.now = WINDOW_MS;
 
-    expect(reservations.peek('caller').points).toBe(0);
+    expect(reservations.heldPoints('caller')).toBe(0);
     await reservations.spend('caller', 1);
     expect(counter.calls).toBe(2);
   });
@@ -218,7 +218,7 @@ describe('PointReservations', () => {
     const last = await a.spend('caller', 2); // its held unit and the last one of the budget
 
     expect(last).toMatchObject({ granted: true });
-    expect(a.peek('caller').points).toBe(0);
+    expect(a.heldPoints('caller')).toBe(0);
     expect(counter.counterOf('caller')).toBe(201);
   });
 
@@ -239,7 +239,7 @@ describe('PointReservations', () => {
     counter.failNext = true;
 
     await expect(reservations.spend('caller', 5)).rejects.toThrow('the store cannot answer');
-    expect(reservations.peek('caller').points).toBe(2);
+    expect(reservations.heldPoints('caller')).toBe(2);
     await expect(reservations.spend('caller', 5)).resolves.toMatchObject({ granted: true, points: 5 });
     expect(counter.counterOf('caller')).toBe(6);
   });
@@ -250,7 +250,7 @@ describe('PointReservations', () => {
 
     for (const key of ['a', 'b', 'c', 'd', 'e']) await reservations.spend(key, 1);
 
-    expect(['a', 'b', 'c', 'd', 'e'].map((key) => reservations.peek(key).points)).toEqual([0, 0, 4, 4, 4]);
+    expect(['a', 'b', 'c', 'd', 'e'].map((key) => reservations.heldPoints(key))).toEqual([0, 0, 4, 4, 4]);
   });
 
   it('spends exactly the budget on the in-memory store the gateway falls back to', async () => {
