@@ -14,18 +14,22 @@ export interface BenchProcess<T> {
 }
 
 /**
- * Starts `node --import tsx bench/<file>` with `env` added, and waits for its first line. A bench
- * compiled by tsc (to profile with the line numbers of plain JavaScript) starts the compiled `.js`.
+ * Starts a bench process and waits for its first line. A measured process (`buildDir` given) runs as
+ * production runs the gateway: `node <buildDir>/bench/<file>.js`, compiled by bench/compiled-build.ts,
+ * with NODE_ENV=production, which graphql-js and Express read when they load. The others (the sandbox,
+ * which reads the contract beside its sources) run through tsx.
  */
 export async function startBenchProcess<T>(
   file: string,
   env: Record<string, string>,
+  buildDir: string | undefined,
   nodeOptions: readonly string[] = [],
 ): Promise<BenchProcess<T>> {
-  const compiled = path.extname(__filename) === '.js';
-  const entry = path.join(__dirname, compiled ? file.replace(/\.ts$/, '.js') : file);
-  const child = spawn(process.execPath, [...nodeOptions, ...(compiled ? [] : ['--import', 'tsx']), entry], {
-    env: { ...process.env, ...env },
+  const entry = buildDir
+    ? [path.join(buildDir, 'bench', file.replace(/\.ts$/, '.js'))]
+    : ['--import', 'tsx', path.join(__dirname, file)];
+  const child = spawn(process.execPath, [...nodeOptions, ...entry], {
+    env: { ...process.env, ...(buildDir ? { NODE_ENV: 'production' } : {}), ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -42,8 +46,10 @@ export async function startBenchProcess<T>(
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      // A graceful exit writes the --cpu-prof profile; a stuck process is not waited for long.
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+      // A graceful exit writes the --cpu-prof profile, which takes V8 a while after a long run; a stuck
+      // process is not waited for long otherwise.
+      const patienceMs = process.env.BENCH_CPU_PROF ? 180_000 : 20_000;
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, patienceMs).unref())]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };

@@ -19,6 +19,8 @@ import { benchProfile } from './enrollment-profile';
 // Protocol: a line `{"enrollments": N, "concurrency": C, "firstSerial": S}` on stdin runs N
 // enrollments with C in flight; the answer is one line `{"latenciesMs": [...], "elapsedMs": E}`.
 async function main(): Promise<void> {
+  // An exit through the process (not the signal's default) writes the --cpu-prof profile.
+  process.once('SIGTERM', () => process.exit(0));
   const uri = process.env.BENCH_MONGODB_URI;
   if (!uri) throw new Error('BENCH_MONGODB_URI is required');
   const sandbox = sandboxFromEnvironment();

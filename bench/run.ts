@@ -1,12 +1,14 @@
 /* eslint-disable no-console -- the benchmark reports on the console */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { startDatabase } from '../src/database/database-ladder';
 import { SINGLE_KEY_ID, singleKeyRing } from '../src/config/secret-keys';
 import { PersonalDataCipher } from '../src/users/personal-data-cipher';
 import { userModel } from '../src/users/user-document';
+import { buildForBench } from './compiled-build';
 import { ask, startBenchProcess, type BenchProcess } from './bench-processes';
 import { processCpuMicros } from './process-cpu';
 import { percentile, report, type Measurement } from './report';
@@ -17,12 +19,15 @@ import { scenarios, type BenchTarget, type Scenario } from './scenarios';
 // processes), a plain node:http + driver baseline serving the same users page, and a bare enrollment
 // loop (the floor). Each scenario runs BENCH_ROUNDS times; the report gives the medians.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const READ_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
-const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 300);
+const READ_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 100);
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SEEDED_USERS = 200;
-/** BENCH_CPU_PROF=<dir>: the gateway runs with `node --cpu-prof` and writes its profile there on exit. */
+/**
+ * BENCH_CPU_PROF=<dir>: the gateway, the baseline and the floor run with `node --cpu-prof` and each writes
+ * its profile on exit into a folder of its own there (`<dir>/gateway`, ...), to be compared side by side.
+ */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 /** BENCH_ONLY=<regular expression>: only the scenarios whose name matches it (to profile one of them). */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
@@ -32,13 +37,18 @@ const PERSONAL_DATA_KEY = randomBytes(32);
 type Processes = Record<BenchTarget, BenchProcess<{ url?: string; token?: string }>>;
 
 async function main(): Promise<void> {
+  const buildDir = buildForBench();
   const database = await startDatabase({ mongodbUri: process.env.MONGODB_URI, log: (m) => console.error(m) });
   const uri = `${database.uri.replace(/\/$/, '')}/bench_${randomUUID().slice(0, 8)}`;
   const connection = await mongoose.createConnection(uri).asPromise();
   const userIds = await seed(connection);
   const started: BenchProcess<unknown>[] = [];
-  const start = async <T>(file: string, env: Record<string, string>, nodeOptions: string[] = []) => {
-    const child = await startBenchProcess<T>(file, env, nodeOptions);
+  const start = async <T>(
+    file: string,
+    env: Record<string, string>,
+    build?: { dir: string; nodeOptions: string[] },
+  ) => {
+    const child = await startBenchProcess<T>(file, env, build?.dir, build?.nodeOptions);
     started.push(child);
     return child;
   };
@@ -51,11 +61,17 @@ async function main(): Promise<void> {
       BENCH_PERSONAL_DATA_KEY: PERSONAL_DATA_KEY.toString('hex'),
       BENCH_SANDBOX: JSON.stringify(sandbox.hello),
     };
-    const profiling = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+    // The measured processes run compiled (the sandbox, not measured, through tsx), profiled if asked.
+    const measured = (target: BenchTarget) => ({
+      dir: buildDir,
+      nodeOptions: CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROFILE_DIR, target)}`]
+        : [],
+    });
     const processes: Processes = {
-      gateway: await start('gateway-process.ts', env, profiling),
-      baseline: await start('baseline-process.ts', env),
-      floor: await start('floor-process.ts', env),
+      gateway: await start('gateway-process.ts', env, measured('gateway')),
+      baseline: await start('baseline-process.ts', env, measured('baseline')),
+      floor: await start('floor-process.ts', env, measured('floor')),
     };
     const all = scenarios(userIds).filter((scenario) => !ONLY || ONLY.test(scenario.name));
     for (const phase of ['reads', 'enrollments'] as const) {
@@ -66,7 +82,9 @@ async function main(): Promise<void> {
         await measure(scenario, processes, WARMUP_REQUESTS / (phase === 'reads' ? 1 : 5));
       }
       for (let round = 1; round <= ROUNDS; round += 1) {
-        for (const scenario of inPhase) {
+        // Every other round in the opposite order, so that a drift in the machine's load over a round
+        // does not always favour the same scenario of a pair.
+        for (const scenario of round % 2 ? inPhase : [...inPhase].reverse()) {
           const measurement = await measure(scenario, processes, requests);
           console.error(
             `round ${round}: ${scenario.name}: ${measurement.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, ` +
