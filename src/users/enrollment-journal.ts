@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import {
+  appendFile,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
+import { GroupCommit } from './group-commit';
 
 /** What it takes to finish an enrollment CCE accepted: no card data, only ids and the time. */
 export interface PendingCompletion {
@@ -23,10 +34,23 @@ export interface TakenCompletions {
  * It is the durable fallback that keeps them from being lost; the reconcile step replays it.
  */
 export class EnrollmentJournal {
-  constructor(readonly file: string) {}
+  /** Completions CCE answered at about the same time share one append and one fsync. */
+  private readonly appends = new GroupCommit<PendingCompletion>((entries) =>
+    appendDurably(this.file, entries, this.testOnly.afterOpen),
+  );
 
+  constructor(
+    readonly file: string,
+    /**
+     * TESTS ONLY: awaited once an append has opened the file, before it writes, so a test can run a
+     * replay exactly there. Production leaves it undefined.
+     */
+    private readonly testOnly: { afterOpen?: () => Promise<void> } = {},
+  ) {}
+
+  /** Settles once the entry is on disk (fsynced) in the file a replay will read. */
   async append(entry: PendingCompletion): Promise<void> {
-    await appendDurably(this.file, [entry]);
+    await this.appends.add(entry);
   }
 
   /**
@@ -130,17 +154,40 @@ function parseLines(text: string): { valid: PendingCompletion[]; invalid: string
  * disk may have cut short, so each entry is always a line of its own; appendFile writes until every
  * byte is written. A file this append created also has its directory fsynced: until then its name
  * may not survive a power loss, and with it every completion in it.
+ *
+ * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes
+ * it: lines that reach the renamed file after it was read would be removed unread. So once they are
+ * on disk, the append checks that the file it wrote is still the journal; if it was renamed meanwhile,
+ * the lines are appended again to the journal now in its place. A replay that read them too records
+ * them once: completing an enrollment twice answers `already-completed`.
  */
-async function appendDurably(file: string, entries: readonly PendingCompletion[]): Promise<void> {
+async function appendDurably(
+  file: string,
+  entries: readonly PendingCompletion[],
+  afterOpen?: () => Promise<void>,
+): Promise<void> {
   if (entries.length === 0) return;
-  const { handle, created } = await openForAppend(file);
-  try {
-    await handle.appendFile(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+  const lines = `\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`;
+  for (;;) {
+    const { handle, created } = await openForAppend(file);
+    let stillTheJournal: boolean;
+    try {
+      await afterOpen?.();
+      await handle.appendFile(lines);
+      await handle.sync();
+      stillTheJournal = await isStillAt(handle, file);
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDirectory(path.dirname(file));
+    if (stillTheJournal) return;
   }
-  if (created) await syncDirectory(path.dirname(file));
+}
+
+/** Whether the open file is still the one at `file` (not renamed aside, nor replaced). */
+async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
+  const [opened, current] = await Promise.all([handle.stat(), stat(file).catch(() => undefined)]);
+  return current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
 }
 
 /**

@@ -51,6 +51,34 @@ describe('the enrollment completion journal', () => {
     expect(await journal.entries()).toEqual([completion(2)]);
   });
 
+  it('appends again a completion whose file a replay renamed, read and removed before it was written', async () => {
+    let replayedMeanwhile: PendingCompletion[] | undefined;
+    const raced = new EnrollmentJournal(journal.file, {
+      afterOpen: async () => {
+        if (replayedMeanwhile) return;
+        // A replay (this process's maintenance, or `npm run reconcile`) runs between the open and the write.
+        const taken = await raced.take();
+        replayedMeanwhile = taken.entries;
+        await taken.settle([]);
+      },
+    });
+    await raced.append(completion(1));
+
+    const taken = await raced.take();
+
+    expect(replayedMeanwhile).toEqual([]);
+    expect(taken.entries).toEqual([completion(1)]);
+  });
+
+  it('keeps every completion of many appended at once', async () => {
+    const appended = Array.from({ length: 50 }, (_, n) => completion(n));
+
+    await Promise.all(appended.map((entry) => journal.append(entry)));
+
+    expect(await journal.entries()).toEqual(expect.arrayContaining(appended));
+    expect(await journal.entries()).toHaveLength(appended.length);
+  });
+
   it('replays a batch an interrupted run left behind', async () => {
     await journal.append(completion(1));
     await journal.take(); // the process dies here, before settling
