@@ -1,4 +1,5 @@
 /* eslint-disable no-console -- configuration errors go to stderr before a logger exists */
+import './production-mode';
 import { ConfigError } from './config/config-error';
 import { readGatewayConfig, type GatewayConfig } from './config/gateway-config';
 import { createLogger } from './logging/logger';
@@ -17,8 +18,6 @@ function loadConfig(): GatewayConfig {
   }
 }
 
-// `npm start` sets it too; Express and Apollo read it for their production behaviour.
-process.env.NODE_ENV ??= 'production';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 runGateway(runOptionsFrom(config, logger))
