@@ -58,6 +58,31 @@ describe('enrollUser', () => {
     expect(rest).toMatchObject({ status: 'ACTIVE', cardLast4: input.cardNumber.slice(-4) });
   });
 
+  it('stores a document the users schema accepts, with only the fields an enrollment sets', async () => {
+    const { data } = await enroll(anEnrollment());
+
+    const document = await fixture.users.collection.findOne({ userId: data!.enrollUser.user.id });
+
+    await expect(new fixture.users(document).validate()).resolves.toBeUndefined();
+    expect(Object.keys(document!).sort()).toEqual([
+      '_id',
+      'cardBaseCurrency',
+      'cardFingerprint',
+      'cardFingerprintKeyId',
+      'cardLast4',
+      'createdAt',
+      'donateProfileComplete',
+      'emailIndex',
+      'enrolledAt',
+      'instanceId',
+      'personalData',
+      'personalDataKeyId',
+      'status',
+      'userId',
+    ]);
+    expect(document).toMatchObject({ createdAt: expect.any(Date), enrolledAt: expect.any(Date) });
+  });
+
   it('enrolls the minimal profile when the issuer has Donate off', async () => {
     const { email, cardholderName, cardNumber, cardBaseCurrency, expiryInfo } = anEnrollment();
 
