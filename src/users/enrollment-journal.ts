@@ -136,7 +136,9 @@ function parseLines(text: string): { valid: PendingCompletion[]; invalid: string
       if (
         typeof entry.intentId === 'string' &&
         typeof entry.userId === 'string' &&
-        typeof entry.enrolledAt === 'string'
+        typeof entry.enrolledAt === 'string' &&
+        // A time that is not one would be stored as 1970: the line is kept for an operator instead.
+        !Number.isNaN(Date.parse(entry.enrolledAt))
       ) {
         valid.push(entry as PendingCompletion);
         continue;
@@ -168,7 +170,7 @@ async function appendDurably(
 ): Promise<void> {
   if (entries.length === 0) return;
   const lines = `\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`;
-  for (;;) {
+  for (let attempt = 1; ; attempt += 1) {
     const { handle, created } = await openForAppend(file);
     let stillTheJournal: boolean;
     try {
@@ -181,13 +183,31 @@ async function appendDurably(
     }
     if (created) await syncDirectory(path.dirname(file));
     if (stillTheJournal) return;
+    // Bounded: the appends queued behind this one wait for it. The caller records the completion in
+    // the database with retries and logs it, as for any other journal failure.
+    if (attempt === MAX_APPEND_ATTEMPTS) {
+      throw new Error(`the journal was moved during ${attempt} appends in a row`);
+    }
   }
 }
 
-/** Whether the open file is still the one at `file` (not renamed aside, nor replaced). */
+/** A replay runs every MAINTENANCE_INTERVAL_MS: one that moves the journal three appends in a row is not one. */
+const MAX_APPEND_ATTEMPTS = 3;
+
+/**
+ * Whether the open file is still the one at `file` (not renamed aside, nor replaced). Inode numbers are
+ * compared as bigints: some filesystems use all 64 bits, which a JavaScript number would round.
+ */
 async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
-  const [opened, current] = await Promise.all([handle.stat(), stat(file).catch(() => undefined)]);
-  return current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
+  const opened = await handle.stat({ bigint: true });
+  let current;
+  try {
+    current = await stat(file, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  return current.ino === opened.ino && current.dev === opened.dev;
 }
 
 /**

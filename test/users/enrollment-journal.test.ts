@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnrollmentJournal, type PendingCompletion } from '../../src/users/enrollment-journal';
@@ -70,6 +70,24 @@ describe('the enrollment completion journal', () => {
     expect(taken.entries).toEqual([completion(1)]);
   });
 
+  it('gives up on an append whose file is moved every time, and serves the appends queued behind it', async () => {
+    let moves = 0;
+    const moved = new EnrollmentJournal(journal.file, {
+      afterOpen: async () => {
+        if (moves >= 3) return;
+        moves += 1;
+        await rename(journal.file, `${journal.file}.moved-${moves}`);
+      },
+    });
+
+    const givenUp = moved.append(completion(1));
+    const queued = moved.append(completion(2));
+
+    await expect(givenUp).rejects.toThrow('the journal was moved during 3 appends in a row');
+    await expect(queued).resolves.toBeUndefined();
+    expect(await moved.entries()).toEqual([completion(2)]);
+  });
+
   it('keeps every completion of many appended at once', async () => {
     const appended = Array.from({ length: 50 }, (_, n) => completion(n));
 
@@ -99,6 +117,21 @@ describe('the enrollment completion journal', () => {
     expect(taken.corruptLines).toBe(1);
     expect(await readFile(`${journal.file}.corrupt`, 'utf8')).toContain('"intent-2"');
     expect(await journal.entries()).toEqual([]);
+  });
+});
+
+describe('the enrollment completion journal with a line that is not a completion', () => {
+  it('sets aside a line whose time is not a date instead of completing the user with another time', async () => {
+    const journal = new EnrollmentJournal(
+      path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'j.jsonl'),
+    );
+    await journal.append(completion(1));
+    await appendFile(journal.file, `${JSON.stringify({ ...completion(2), enrolledAt: 'yesterday' })}\n`);
+
+    const taken = await journal.take();
+
+    expect(taken.entries).toEqual([completion(1)]);
+    expect(taken.corruptLines).toBe(1);
   });
 });
 
