@@ -62,16 +62,23 @@ export class UserRepository {
    * fingerprint key (the unique index decides, even between concurrent enrollments) or any older one.
    */
   async insertIntent(intent: NewIntent): Promise<boolean> {
-    const { fingerprints, personal, ...fields } = intent;
+    const { fingerprints } = intent;
     if (fingerprints.older.length > 0) {
       if (await this.model.exists({ cardFingerprint: { $in: [...fingerprints.older] } })) return false;
     }
+    // Field by field, never a spread of the intent: whatever else an object passed here may hold (a card
+    // number, say) is not stored. Mongoose's `strict: 'throw'` refused that before the driver wrote it.
     const document: UserDocument = {
-      ...fields,
+      _id: intent._id,
       status: 'ENROLLING',
       cardFingerprint: fingerprints.current,
       cardFingerprintKeyId: fingerprints.keyId,
-      ...sealedFields(this.cipher, intent._id, personal),
+      cardLast4: intent.cardLast4,
+      cardBaseCurrency: intent.cardBaseCurrency,
+      ...sealedFields(this.cipher, intent._id, intent.personal),
+      createdAt: intent.createdAt,
+      instanceId: intent.instanceId,
+      donateProfileComplete: intent.donateProfileComplete,
     };
     try {
       // Through the driver: every field is typed and built here, so mongoose's document creation and

@@ -80,7 +80,23 @@ describe('enrollUser', () => {
       'status',
       'userId',
     ]);
-    expect(document).toMatchObject({ createdAt: expect.any(Date), enrolledAt: expect.any(Date) });
+    // As stored, before mongoose's casting (which validate() applies) could turn a number into a string.
+    expect(document).toMatchObject({
+      _id: expect.any(String),
+      cardBaseCurrency: 'USD',
+      cardFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      cardFingerprintKeyId: expect.any(String),
+      cardLast4: expect.stringMatching(/^\d{4}$/),
+      createdAt: expect.any(Date),
+      donateProfileComplete: expect.any(Boolean),
+      emailIndex: expect.any(String),
+      enrolledAt: expect.any(Date),
+      instanceId: expect.any(String),
+      personalData: expect.any(String),
+      personalDataKeyId: expect.any(String),
+      status: 'ACTIVE',
+      userId: expect.any(String),
+    });
   });
 
   it('enrolls the minimal profile when the issuer has Donate off', async () => {
