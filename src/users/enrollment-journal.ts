@@ -199,15 +199,15 @@ const MAX_APPEND_ATTEMPTS = 3;
  * compared as bigints: some filesystems use all 64 bits, which a JavaScript number would round.
  */
 async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
-  const opened = await handle.stat({ bigint: true });
-  let current;
-  try {
-    current = await stat(file, { bigint: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  return current.ino === opened.ino && current.dev === opened.dev;
+  // Both at once: this runs on every append, between the fsync and the answer to the client.
+  const [opened, current] = await Promise.all([
+    handle.stat({ bigint: true }),
+    stat(file, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    }),
+  ]);
+  return current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
 }
 
 /**
