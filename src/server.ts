@@ -8,18 +8,18 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CcePort } from './cce/cce-port';
 import { createAuthenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config/gateway-config';
-import { graphqlRequestGuard } from './http/graphql-request-guard';
+import { graphqlEndpoint } from './http/graphql-endpoint';
 import { httpErrorHandler, notFoundHandler } from './http/http-error-handler';
 import { createHttpServer } from './http/http-server';
 import { listenOn } from './http/listen';
 import { databaseAnswers } from './http/readiness';
+import { routeRequests } from './http/request-router';
 import { mutationScopePreflight } from './graphql/auth/mutation-scope-preflight';
 import { noServiceSdlRule } from './graphql/auth/service-sdl-rule';
 import { buildGatewaySchema } from './graphql/build-schema';
@@ -30,12 +30,10 @@ import { costLimitCheck, queryLimitProtection } from './graphql/limits/query-lim
 import { rateLimitCheck } from './graphql/limits/rate-limit-check';
 import { operationChecksPlugin } from './graphql/operation-checks-plugin';
 import { CallerRateLimiter } from './limits/rate-limiter';
-import { assignRequestId } from './observability/request-id';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { metricsResponse, startMetricsServer } from './observability/metrics-server';
 import { operationObservabilityPlugin } from './observability/operation-plugin';
 import { traceDatabaseCommands } from './observability/tracing/database-spans';
-import { operationSpanMiddleware } from './observability/tracing/operation-span';
 import { operationTracingPlugin } from './observability/tracing/operation-tracing-plugin';
 import type { Telemetry } from './observability/tracing/telemetry';
 import type { IssuerProfileSource } from './issuer/issuer-profile-source';
@@ -45,7 +43,7 @@ import type { EnrollmentStep } from './users/enrollment-service';
 import { InstanceRegistry } from './users/instance-registry';
 import { DEFAULT_CCE_READS } from './config/gateway-config';
 import { createServices } from './gateway-services';
-import { DEFAULT_REQUEST_BUDGET_MS } from './http/request-budget-middleware';
+import { DEFAULT_REQUEST_BUDGET_MS } from './http/request-budget';
 
 export type GatewaySettings = Pick<
   GatewayConfig,
@@ -170,7 +168,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   app.disable('x-powered-by');
   // An ETag is a hash of every response body, and POSTed GraphQL answers are never revalidated.
   app.disable('etag');
-  const httpServer = createHttpServer(app, deps.settings.http);
+  // The listener is set once Apollo has started (below): the drain plugin needs the server first.
+  const httpServer = createHttpServer(deps.settings.http);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: deps.settings.introspection,
@@ -234,7 +233,6 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     logger: deps.logger,
     requestBudgetMs: settings.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS,
   });
-  app.use(assignRequestId);
   if (deps.settings.metricsPort === undefined) {
     app.get('/metrics', async (_request, response) => {
       const { contentType, body } = await metricsResponse(metrics);
@@ -253,18 +251,20 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         : 'database unreachable';
     response.status(problem ? 503 : 200).json({ status: problem ?? 'ready' });
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: deps.settings.http.maxBodyBytes }),
-    ...(deps.telemetry ? [operationSpanMiddleware(deps.telemetry.tracer)] : []),
-    graphqlRequestGuard({
-      maxTokens: deps.settings.limits.query.maxTokens,
-      trustedDocuments: deps.settings.limits.trustedDocuments,
-    }),
-    expressMiddleware(apollo, { context: createContext }),
-  );
   app.use(notFoundHandler);
   app.use(httpErrorHandler(deps.logger));
+  const graphql = graphqlEndpoint({
+    apollo,
+    createContext,
+    maxBodyBytes: deps.settings.http.maxBodyBytes,
+    guard: {
+      maxTokens: deps.settings.limits.query.maxTokens,
+      trustedDocuments: deps.settings.limits.trustedDocuments,
+    },
+    ...(deps.telemetry ? { tracer: deps.telemetry.tracer } : {}),
+    logger: deps.logger,
+  });
+  httpServer.on('request', routeRequests(graphql, app));
 
   return {
     httpServer,

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { DEFAULT_REQUEST_BUDGET_MS } from '../http/request-budget-middleware';
+import { DEFAULT_REQUEST_BUDGET_MS } from '../http/request-budget';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
 import { readAuthConfig, type AuthConfig } from './auth-config';

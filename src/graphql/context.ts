@@ -1,4 +1,3 @@
-import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { UnauthenticatedError } from '../auth/auth-errors';
@@ -7,10 +6,9 @@ import { callerKey, type Caller } from '../auth/caller';
 import type { CarbonScore } from '../carbon/carbon-score';
 import type { CarbonScoreService, CceReadAllowance, ScoredUser } from '../carbon/carbon-score-service';
 import type { Dashboard, DashboardRequest, DashboardService } from '../carbon/dashboard-service';
-import { requestBudget } from '../http/request-budget-middleware';
+import type { GraphQLExchange } from '../http/graphql-exchange';
+import { requestBudget } from '../http/request-budget';
 import type { CallerRateLimiter } from '../limits/rate-limiter';
-import { requestIdOf } from '../observability/request-id';
-import { traceIdsOf } from '../observability/tracing/operation-span';
 import type { RequestBudget } from '../users/request-budget';
 import type { User } from '../users/user';
 import type { UserFilter } from '../users/user-page';
@@ -55,22 +53,24 @@ export function contextFactory({
   logger,
   requestBudgetMs,
 }: ContextDependencies) {
-  return async ({ req, res }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
-    const requestId = requestIdOf(res);
+  return async ({ request, response, requestId, traceIds }: GraphQLExchange): Promise<GatewayContext> => {
     let caller: Caller;
     try {
-      caller = await authenticator.authenticate(req.headers.authorization);
+      caller = await authenticator.authenticate(request.headers.authorization);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       // A flood of bad tokens from one address is answered 429 (and logged no more) once its budget is spent.
-      await rateLimiter.consume('unauthenticated', req.ip ?? 'unknown').catch((limited: Error) => {
-        throw toGraphQLError(limited);
-      });
+      // The peer's address: no proxy's X-Forwarded-For is trusted.
+      await rateLimiter
+        .consume('unauthenticated', request.socket.remoteAddress ?? 'unknown')
+        .catch((limited: Error) => {
+          throw toGraphQLError(limited);
+        });
       // The client learns only UNAUTHENTICATED; why is for the operator.
       logger.warn({ requestId, reason: error.reason }, 'authentication failed');
       throw toGraphQLError(error);
     }
-    const budget = requestBudget(res, requestBudgetMs);
+    const budget = requestBudget(response, requestBudgetMs);
     // Every CCE read (a score not cached, a dashboard) spends the caller's cceReads budget.
     const cceReads: CceReadAllowance = {
       budget,
@@ -87,7 +87,7 @@ export function contextFactory({
       logger: () =>
         (requestLogger ??= logger.child({
           requestId,
-          ...traceIdsOf(res),
+          ...traceIds,
           caller: { sub: caller.subject, clientId: caller.clientId },
         })),
       userById: new DataLoader((ids: readonly string[]) => queries.byIds(ids), { maxBatchSize: 1000 }),

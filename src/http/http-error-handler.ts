@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { graphqlErrorBody, writeJson, type JsonAnswer } from './json-answer';
 
 /** What a client is told about a request body the server could not read (body-parser's error types). */
 const BODY_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
@@ -15,35 +16,35 @@ const BODY_ERRORS: Readonly<Record<string, { status: number; message: string }>>
 };
 
 /**
- * The last handler of the app: every error answers JSON in the GraphQL error shape, never Express's
- * HTML page with a stack trace, and is logged through pino (only its type: a body that failed to
- * parse may hold a card number).
+ * Every error of the HTTP layer answers JSON in the GraphQL error shape, never Express's HTML page with
+ * a stack trace, and is logged through pino (only its type: a body that failed to parse may hold a card
+ * number).
  */
+export function answerForHttpError(error: unknown, logger: Logger): JsonAnswer {
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+  const clientError = typeof status === 'number' && status >= 400 && status < 500;
+  const answer = known ?? (clientError ? { status, message: 'The request could not be read' } : undefined);
+  if (answer) {
+    logger.warn(
+      { type: typeof type === 'string' ? type : 'unknown', status: answer.status },
+      'unreadable request body',
+    );
+    return { status: answer.status, body: graphqlErrorBody(answer.message, 'BAD_REQUEST') };
+  }
+  logger.error({ err: error }, 'unexpected HTTP error');
+  return { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') };
+}
+
+/** The last handler of the Express app (every path but /graphql). */
 export function httpErrorHandler(logger: Logger) {
   return (error: unknown, _request: Request, response: Response, next: NextFunction): void => {
     if (response.headersSent) return next(error);
-    const { type, status } = error as { type?: unknown; status?: unknown };
-    const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
-    const clientError = typeof status === 'number' && status >= 400 && status < 500;
-    const answer = known ?? (clientError ? { status, message: 'The request could not be read' } : undefined);
-    if (answer) {
-      logger.warn(
-        { type: typeof type === 'string' ? type : 'unknown', status: answer.status },
-        'unreadable request body',
-      );
-      response
-        .status(answer.status)
-        .json({ errors: [{ message: answer.message, extensions: { code: 'BAD_REQUEST' } }] });
-      return;
-    }
-    logger.error({ err: error }, 'unexpected HTTP error');
-    response.status(500).json({
-      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-    });
+    writeJson(response, answerForHttpError(error, logger));
   };
 }
 
 /** Unknown paths answer JSON 404, not Express's HTML page. */
 export function notFoundHandler(_request: Request, response: Response): void {
-  response.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  writeJson(response, { status: 404, body: graphqlErrorBody('Not found', 'NOT_FOUND') });
 }

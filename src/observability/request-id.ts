@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactCardNumbers } from '../security/redact-card-numbers';
 
 const SAFE_TOKEN = /^[\w.-]{1,64}$/;
@@ -16,14 +16,11 @@ export function isAcceptableRequestId(offered: string | undefined): offered is s
  * Every request gets an id: the caller's `x-request-id` when it is acceptable (so ids can be
  * followed across services), a new UUID otherwise. It is echoed in the response and in every log line.
  */
-export function assignRequestId(request: Request, response: Response, next: NextFunction): void {
-  const offered = request.header('x-request-id');
-  const requestId = isAcceptableRequestId(offered) ? offered : randomUUID();
-  response.locals.requestId = requestId;
+export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
+  const offered = request.headers['x-request-id'];
+  const requestId = isAcceptableRequestId(typeof offered === 'string' ? offered : undefined)
+    ? (offered as string)
+    : randomUUID();
   response.setHeader('x-request-id', requestId);
-  next();
-}
-
-export function requestIdOf(response: Response): string {
-  return response.locals.requestId as string;
+  return requestId;
 }

@@ -59,7 +59,7 @@ describe('starting OpenTelemetry', () => {
           OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
           OTEL_SERVICE_NAME: 'gateway-under-test',
         });
-        const response = await request(`${gateway.url}/graphql`, {
+        const response = await request(gateway.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify({ query: '{ users(first: 1) { totalCount } }' }),

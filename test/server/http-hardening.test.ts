@@ -125,6 +125,39 @@ describe('HTTP hardening', () => {
     });
   });
 
+  it.each(['/graphql/', '/graphql/graphql', '/GRAPHQL'])(
+    'serves GraphQL at /graphql only: %s answers JSON 404, with a request id',
+    async (path) => {
+      const response = await request(`${fixture.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.token}` },
+        body: JSON.stringify({ query: '{ users(first: 1) { totalCount } }' }),
+      });
+
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await response.body.json()).toEqual({
+        errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }],
+      });
+    },
+  );
+
+  it('answers a GraphQL operation with its length, its request id and no Express header', async () => {
+    const response = await request(`${fixture.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.token}` },
+      body: JSON.stringify({ query: '{ users(first: 1) { totalCount } }' }),
+    });
+    const text = await response.body.text();
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(text));
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(JSON.parse(text)).toEqual({ data: { users: { totalCount: expect.any(Number) } } });
+  });
+
   it('refuses a malformed user(id) with BAD_USER_INPUT, as deleteUsers does', async () => {
     const response = await fixture.graphql('{ user(id: "abc") { id } }');
 

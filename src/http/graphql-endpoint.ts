@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Tracer } from '@opentelemetry/api';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { GatewayContext } from '../graphql/context';
+import { inOperationSpan, type TraceIds } from '../observability/tracing/operation-span';
+import type { GraphQLExchange } from './graphql-exchange';
+import { refusalOf, type RequestGuardOptions } from './graphql-request-guard';
+import { answerForHttpError } from './http-error-handler';
+import { writeJson } from './json-answer';
+
+export interface GraphQLEndpointOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly createContext: (exchange: GraphQLExchange) => Promise<GatewayContext>;
+  readonly maxBodyBytes: number;
+  readonly guard: RequestGuardOptions;
+  /** With tracing on, each request runs in its operation span. */
+  readonly tracer?: Tracer;
+  readonly logger: Logger;
+}
+
+/** Serves one request to /graphql; `requestId` is already assigned and echoed. */
+export type GraphQLEndpoint = (request: IncomingMessage, response: ServerResponse, requestId: string) => void;
+
+/**
+ * `/graphql`, served straight from Node's request and response: the body read by Express's own JSON
+ * parser (body-parser: the same size limit, charsets, content-encodings and errors as the rest of the app),
+ * the guard, then Apollo. Express's router and response helpers stay out of the one path every operation
+ * takes: they were ~7 % of the CPU of a users page (BENCHMARKS.md, fourth round).
+ */
+export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoint {
+  const readBody = jsonBodyReader(options.maxBodyBytes);
+  return (request, response, requestId) => {
+    serve(request, response, requestId).catch((error: unknown) => {
+      if (response.headersSent) response.destroy();
+      else writeJson(response, answerForHttpError(error, options.logger));
+    });
+  };
+
+  async function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const search = searchOf(request.url ?? '');
+    let body: unknown;
+    try {
+      body = await readBody(request, response);
+    } catch (error) {
+      writeJson(response, answerForHttpError(error, options.logger));
+      return;
+    }
+    const refusal = refusalOf({ method, search, body }, options.guard);
+    if (refusal) {
+      writeJson(response, refusal);
+      return;
+    }
+    const execute = (traceIds: TraceIds | undefined) =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers: headerMapOf(request), search, body },
+        context: () => options.createContext({ request, response, requestId, traceIds }),
+      });
+    const answer = options.tracer
+      ? await inOperationSpan(options.tracer, { request, response, requestId }, execute)
+      : await execute(undefined);
+    await writeAnswer(response, answer);
+  }
+}
+
+function jsonBodyReader(limit: number) {
+  const parse = express.json({ limit });
+  return (request: IncomingMessage, response: ServerResponse): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      parse(request, response, (error?: unknown) =>
+        error === undefined ? resolve((request as { body?: unknown }).body) : reject(error),
+      );
+    });
+}
+
+/** The query string with its `?` ('' without one), as Apollo reads GET operations and the guard refuses them. */
+function searchOf(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return '';
+  const end = url.indexOf('#', start);
+  return end < 0 ? url.slice(start) : url.slice(start, end);
+}
+
+function headerMapOf(request: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function writeAnswer(response: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of answer.headers) response.setHeader(name, value);
+  response.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    response.setHeader('content-length', Buffer.byteLength(answer.body.string));
+    response.end(answer.body.string);
+    return;
+  }
+  // Apollo answers in chunks only for incremental delivery (@defer, graphql 17): written as it comes.
+  for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+  response.end();
+}
