@@ -1,4 +1,4 @@
-import { isAcceptableRequestId } from '../../src/observability/request-id';
+import { isAcceptableRequestId, newRequestId } from '../../src/observability/request-id';
 
 describe('isAcceptableRequestId', () => {
   it.each(['req-42', 'f5d88571-ac15-465a-a0d8-1ad1327b9a06', 'trace.abc_123'])('keeps %s', (id) => {
@@ -16,5 +16,18 @@ describe('isAcceptableRequestId', () => {
     ['nothing', ''],
   ])('replaces %s', (_case, id) => {
     expect(isAcceptableRequestId(id)).toBe(false);
+  });
+});
+
+describe('newRequestId', () => {
+  it('draws again when a UUID would be masked as a card number in the logs', () => {
+    // A real draw: its digits run across the dashes into a card-number shape.
+    const drawn = ['431c2339-1070-4765-bd33-5d0e7e17d44e', 'f5d88571-ac15-465a-a0d8-1ad1327b9a06'];
+    expect(newRequestId(() => drawn.shift()!)).toBe('f5d88571-ac15-465a-a0d8-1ad1327b9a06');
+    expect(drawn).toEqual([]);
+  });
+
+  it('gives ids that pass the check applied to callers', () => {
+    for (let i = 0; i < 500; i += 1) expect(isAcceptableRequestId(newRequestId())).toBe(true);
   });
 });
