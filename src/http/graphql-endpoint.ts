@@ -32,10 +32,7 @@ export type GraphQLEndpoint = (request: IncomingMessage, response: ServerRespons
 export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoint {
   const readBody = jsonBodyReader(options.maxBodyBytes);
   return (request, response, requestId) => {
-    serve(request, response, requestId).catch((error: unknown) => {
-      if (response.headersSent) response.destroy();
-      else writeJson(response, answerForHttpError(error, options.logger));
-    });
+    serve(request, response, requestId).catch((error: unknown) => answerError(response, error));
   };
 
   async function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
@@ -45,23 +42,32 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoin
     try {
       body = await readBody(request, response);
     } catch (error) {
-      writeJson(response, answerForHttpError(error, options.logger));
+      answerError(response, error);
       return;
     }
-    const refusal = refusalOf({ method, search, body }, options.guard);
-    if (refusal) {
-      writeJson(response, refusal);
-      return;
-    }
-    const execute = (traceIds: TraceIds | undefined) =>
-      options.apollo.executeHTTPGraphQLRequest({
+    // Refusals are answered inside the span too, so a refused operation still leaves a trace.
+    const answer = async (traceIds: TraceIds | undefined): Promise<void> => {
+      const refusal = refusalOf({ method, search, body }, options.guard);
+      if (refusal) return writeJson(response, refusal);
+      const result = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers: headerMapOf(request), search, body },
         context: () => options.createContext({ request, response, requestId, traceIds }),
       });
-    const answer = options.tracer
-      ? await inOperationSpan(options.tracer, { request, response, requestId }, execute)
-      : await execute(undefined);
-    await writeAnswer(response, answer);
+      await writeAnswer(response, result);
+    };
+    await (options.tracer
+      ? inOperationSpan(options.tracer, { request, response, requestId }, answer)
+      : answer(undefined));
+  }
+
+  /** The JSON error answer; a response already under way is cut, and nothing here may throw. */
+  function answerError(response: ServerResponse, error: unknown): void {
+    try {
+      if (response.headersSent) response.destroy();
+      else writeJson(response, answerForHttpError(error, options.logger));
+    } catch {
+      response.destroy();
+    }
   }
 }
 
@@ -77,10 +83,10 @@ function jsonBodyReader(limit: number) {
 
 /** The query string with its `?` ('' without one), as Apollo reads GET operations and the guard refuses them. */
 function searchOf(url: string): string {
-  const start = url.indexOf('?');
-  if (start < 0) return '';
-  const end = url.indexOf('#', start);
-  return end < 0 ? url.slice(start) : url.slice(start, end);
+  const hash = url.indexOf('#');
+  const path = hash < 0 ? url : url.slice(0, hash);
+  const start = path.indexOf('?');
+  return start < 0 ? '' : path.slice(start);
 }
 
 function headerMapOf(request: IncomingMessage): HeaderMap {

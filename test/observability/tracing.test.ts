@@ -134,6 +134,23 @@ describe('OpenTelemetry traces (in-memory exporter, real HTTP, sandbox and datab
     expect(spans().map(spanText).join('\n')).not.toContain('4111111111111111');
   });
 
+  it('traces an operation the gateway refuses before Apollo, without its URL', async () => {
+    const query = encodeURIComponent('{ users(filter: { email: "ann@example.com" }) { totalCount } }');
+    const response = await fetch(`${fixture.url}/graphql?query=${query}`, {
+      headers: { authorization: `Bearer ${fixture.token}` },
+    });
+    expect(response.status).toBe(405);
+
+    const refused = await operationSpan('GET /graphql');
+    expect(refused.kind).toBe(SpanKind.SERVER);
+    expect(refused.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 405,
+    });
+    expect(spanText(refused)).not.toContain('ann@example.com');
+    expect(spanText(refused)).not.toContain('query=');
+  });
+
   it('shows a dashboard call by its route template: no user id, no dashboard URL or token', async () => {
     const enrolled = await fixture.graphql<{ enrollUser: { user: { id: string } } }>(ENROLL, {
       input: anEnrollment(),

@@ -142,7 +142,7 @@ describe('HTTP hardening', () => {
     },
   );
 
-  it('answers a GraphQL operation with its length, its request id and no Express header', async () => {
+  it('answers a GraphQL operation as JSON with its length and its request id', async () => {
     const response = await request(`${fixture.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.token}` },

@@ -14,7 +14,7 @@ import {
 } from './span-attributes';
 
 /**
- * Names the request's span (started by operationSpanMiddleware) after its operation, as the metrics
+ * Names the request's span (started by inOperationSpan) after its operation, as the metrics
  * label it: `query users`, `mutation enrollUser`. Only the shape of the operation goes on the span:
  * never the document, variables, arguments or response data (card numbers, emails and dashboard
  * URLs live there).
