@@ -7,6 +7,7 @@ export interface Measurement {
   seconds: number;
   p50Ms: number;
   p99Ms: number;
+  /** Answers that are not a success: non-2xx, GraphQL errors in a 200, connection errors, timeouts. */
   failures: number;
   /** CPU time of the serving process (gateway, baseline or floor) over the run, per request. */
   cpuMicrosPerRequest: number;
@@ -49,7 +50,7 @@ export function report(runs: ReadonlyMap<string, Measurement[]>, header: string)
   const byName = new Map(summaries.map((summary) => [summary.name, summary]));
   console.log(`${header}\n`);
   console.log(
-    '| scenario | requests/run | req/s | p50 ms | p99 ms | CPU µs/request (median) | CPU µs/request (each run) | non-2xx + errors |',
+    '| scenario | requests/run | req/s | p50 ms | p99 ms | CPU µs/request (median) | CPU µs/request (each run) | failed answers |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---|---:|');
   for (const s of summaries) {
@@ -68,9 +69,13 @@ export function report(runs: ReadonlyMap<string, Measurement[]>, header: string)
     if (!scenario || !reference) continue;
     const ratios = scenario.cpuRuns.map((cpu, round) => cpu / reference.cpuRuns[round]!);
     const ratio = median(ratios);
+    // A failed answer (a refused enrollment, a GraphQL error) costs less than a served one: a run with any
+    // cannot show a target met.
+    const failed = scenario.failures + reference.failures > 0;
+    const met = failed ? 'not measured: answers failed' : ratio <= target.max ? 'yes' : 'no';
     console.log(
       `| ${target.scenario} / ${target.reference} | ${ratio.toFixed(2)}x | ` +
-        `${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')} | ${target.max}x | ${ratio <= target.max ? 'yes' : 'no'} |`,
+        `${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')} | ${target.max}x | ${met} |`,
     );
   }
 }

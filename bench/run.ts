@@ -133,13 +133,24 @@ async function httpRun(
     ...scenario.options(server.hello.url!, server.hello.token ?? '', nextSerial),
     amount: requests,
     connections: CONNECTIONS,
+    // A 200 can still carry GraphQL errors (a refused enrollment, a limit): those count as failed answers.
+    verifyBody: answeredWithoutErrors,
   });
   return {
     seconds: result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
   };
+}
+
+/** A JSON answer without `errors` (the GraphQL error list; the baseline never has one). */
+function answeredWithoutErrors(body: string | Buffer | undefined): boolean {
+  try {
+    return body !== undefined && !('errors' in (JSON.parse(body.toString()) as object));
+  } catch {
+    return false;
+  }
 }
 
 async function floorRun(
