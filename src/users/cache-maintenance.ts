@@ -131,16 +131,16 @@ export class CacheMaintenance {
       stillPending.push(...orphans);
       orphans.length = 0;
     }
-    await taken.settle(stillPending);
+    const { corruptLines } = await taken.settle(stillPending);
     for (const entry of orphans) {
       logger.error(
         { ...entry, deadLetterFile: journal.deadLetterFile },
         'a journaled enrollment has no intent left: the user exists at CCE but not in the cache',
       );
     }
-    if (taken.corruptLines > 0) {
+    if (corruptLines > 0) {
       logger.error(
-        { lines: taken.corruptLines, file: `${journal.file}.corrupt` },
+        { lines: corruptLines, file: `${journal.file}.corrupt` },
         'unreadable enrollment journal lines',
       );
     }
@@ -148,7 +148,7 @@ export class CacheMaintenance {
       completed: taken.entries.length - stillPending.length - orphans.length,
       stillPending,
       orphaned: orphans.length,
-      corruptLines: taken.corruptLines,
+      corruptLines,
     };
   }
 

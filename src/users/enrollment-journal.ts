@@ -24,9 +24,12 @@ export interface PendingCompletion {
 /** Entries taken out of the journal for a replay; `settle` puts back those still pending. */
 export interface TakenCompletions {
   readonly entries: PendingCompletion[];
-  /** Lines that could not be read (e.g. cut by a crash), moved to `<journal>.corrupt`. */
-  readonly corruptLines: number;
-  settle(stillPending: readonly PendingCompletion[]): Promise<void>;
+  /**
+   * Puts `stillPending` back in the journal, with any completion that reached the taken files after they
+   * were read, and removes them. Resolves to the number of lines this replay could not read (e.g. cut by
+   * a crash), moved to `<journal>.corrupt`.
+   */
+  settle(stillPending: readonly PendingCompletion[]): Promise<{ corruptLines: number }>;
 }
 
 /**
@@ -67,20 +70,43 @@ export class EnrollmentJournal {
     const batches = await this.processingBatches();
     const entries: PendingCompletion[] = [];
     const corrupt: string[] = [];
+    const readBytes = new Map<string, number>();
     for (const batch of batches) {
-      const { valid, invalid } = parseLines(await readFile(batch, 'utf8'));
+      const bytes = await readFile(batch);
+      // Only up to the last newline: a last line without one may be an append still being written (it
+      // writes the line again once it finds the file moved), or a line a crash cut. settle() tells which.
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      const { valid, invalid } = parseLines(bytes.subarray(0, end).toString('utf8'));
       entries.push(...valid);
       corrupt.push(...invalid);
+      readBytes.set(batch, end);
     }
-    if (corrupt.length > 0) await appendFile(this.corruptFile, `${corrupt.join('\n')}\n`, { mode: 0o600 });
+    await this.setAside(corrupt);
     return {
       entries,
-      corruptLines: corrupt.length,
       settle: async (stillPending) => {
-        await appendDurably(this.file, stillPending);
+        // What reached a taken file after it was read: completions are carried over (their append also
+        // writes them to the journal; completing one twice is harmless); what is still cut short is corrupt.
+        const late = { valid: [] as PendingCompletion[], invalid: [] as string[] };
+        for (const [batch, end] of readBytes) {
+          const rest = await readFile(batch).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return Buffer.alloc(0);
+            throw error;
+          });
+          const { valid, invalid } = parseLines(rest.subarray(end).toString('utf8'));
+          late.valid.push(...valid);
+          late.invalid.push(...invalid);
+        }
+        await appendDurably(this.file, [...stillPending, ...late.valid]);
+        await this.setAside(late.invalid);
         await Promise.all(batches.map((batch) => rm(batch, { force: true })));
+        return { corruptLines: corrupt.length + late.invalid.length };
       },
     };
+  }
+
+  private async setAside(lines: readonly string[]): Promise<void> {
+    if (lines.length > 0) await appendFile(this.corruptFile, `${lines.join('\n')}\n`, { mode: 0o600 });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnrollmentJournal, type PendingCompletion } from '../../src/users/enrollment-journal';
@@ -111,12 +111,33 @@ describe('the enrollment completion journal', () => {
     await appendFile(journal.file, '{"intentId":"intent-2","userId":"0000');
 
     const taken = await journal.take();
-    await taken.settle([]);
+    const settled = await taken.settle([]);
 
     expect(taken.entries).toEqual([completion(1)]);
-    expect(taken.corruptLines).toBe(1);
+    expect(settled.corruptLines).toBe(1);
     expect(await readFile(`${journal.file}.corrupt`, 'utf8')).toContain('"intent-2"');
     expect(await journal.entries()).toEqual([]);
+  });
+
+  it('does not take a line an append is still writing for a corrupt one, and keeps its completion', async () => {
+    await journal.append(completion(1));
+    const line = `${JSON.stringify(completion(2))}\n`;
+    // An append has written part of its line when the replay renames the file and reads it...
+    await appendFile(journal.file, line.slice(0, 25));
+    const taken = await journal.take();
+    // ...and writes the rest to the file it holds open, now the replay's batch.
+    const [batch] = (await readdir(path.dirname(journal.file))).filter((name) =>
+      name.includes('.processing-'),
+    );
+    await appendFile(path.join(path.dirname(journal.file), batch!), line.slice(25));
+
+    const settled = await taken.settle([]);
+
+    expect(taken.entries).toEqual([completion(1)]);
+    expect(settled.corruptLines).toBe(0);
+    expect(await journal.corruptLines()).toBe(0);
+    // Carried over, even if its append never got to write it again (a crash right after its write).
+    expect(await journal.entries()).toEqual([completion(2)]);
   });
 });
 
@@ -129,9 +150,10 @@ describe('the enrollment completion journal with a line that is not a completion
     await appendFile(journal.file, `${JSON.stringify({ ...completion(2), enrolledAt: 'yesterday' })}\n`);
 
     const taken = await journal.take();
+    const settled = await taken.settle([]);
 
     expect(taken.entries).toEqual([completion(1)]);
-    expect(taken.corruptLines).toBe(1);
+    expect(settled.corruptLines).toBe(1);
   });
 });
 
@@ -146,9 +168,10 @@ describe('the enrollment completion journal after a torn write', () => {
     await journal.append(completion(3));
 
     const taken = await journal.take();
+    const settled = await taken.settle([]);
 
     expect(taken.entries).toEqual([completion(1), completion(3)]);
-    expect(taken.corruptLines).toBe(1);
+    expect(settled.corruptLines).toBe(1);
     expect(await journal.corruptLines()).toBe(1);
   });
 });
