@@ -1,0 +1,86 @@
+import { constants } from 'node:fs';
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full
+ * disk may have cut short, so each entry is always a line of its own; appendFile writes until every
+ * byte is written. A file this append created also has its directory fsynced: until then its name
+ * may not survive a power loss, and with it every completion in it.
+ *
+ * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes
+ * it: lines that reach the renamed file after it was read would be removed unread. So once they are
+ * on disk, the append checks that the file it wrote is still the journal; if it was renamed meanwhile,
+ * the lines are appended again to the journal now in its place. A replay that read them too (or carried
+ * them over when it settled) records them once: completing an enrollment twice answers `already-completed`.
+ */
+export async function appendDurably<T>(
+  file: string,
+  entries: readonly T[],
+  afterOpen?: () => Promise<void>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const lines = `\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`;
+  for (let attempt = 1; ; attempt += 1) {
+    const { handle, created } = await openForAppend(file);
+    let stillTheJournal: boolean;
+    try {
+      await afterOpen?.();
+      await handle.appendFile(lines);
+      await handle.sync();
+      stillTheJournal = await isStillAt(handle, file);
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDirectory(path.dirname(file));
+    if (stillTheJournal) return;
+    // Bounded: the appends queued behind this one wait for it. The caller records the completion in
+    // the database with retries and logs it, as for any other journal failure.
+    if (attempt === MAX_APPEND_ATTEMPTS) {
+      throw new Error(`the journal was moved during ${attempt} appends in a row`);
+    }
+  }
+}
+
+/** A replay runs every MAINTENANCE_INTERVAL_MS: one that moves the journal three appends in a row is not one. */
+const MAX_APPEND_ATTEMPTS = 3;
+
+/**
+ * Whether the open file is still the one at `file` (not renamed aside, nor replaced). Inode numbers are
+ * compared as bigints: some filesystems use all 64 bits, which a JavaScript number would round.
+ */
+async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
+  // Both at once: this runs on every append, between the fsync and the answer to the client.
+  const [opened, current] = await Promise.all([
+    handle.stat({ bigint: true }),
+    stat(file, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    }),
+  ]);
+  return current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
+}
+
+/**
+ * Opens an existing file without creating it (one call, the usual case); creates it (0600), and the
+ * directory if that is missing too (removed while the gateway runs), only when it is not there.
+ */
+async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {
+  try {
+    return { handle: await open(file, constants.O_WRONLY | constants.O_APPEND), created: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  return { handle: await open(file, 'a', 0o600), created: true };
+}
+
+/** Makes the directory's entries (a file created or renamed in it) durable. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
