@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import { DEFAULT_REQUEST_BUDGET_MS } from '../http/request-budget';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
+import { CCE_ENVIRONMENTS } from '../cce/cce-environments';
 import { readAuthConfig, type AuthConfig } from './auth-config';
 import { readCceConfig } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
@@ -161,11 +162,19 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     exposeStackTraces: false,
     logLevel,
   };
+  if (!config.auth.enabled && cce && isProductionCce(cce.baseUrl)) {
+    // Deny by default: without authentication every caller could enroll, delete and read real cardholders.
+    env.problem('AUTH_DISABLED=true is refused with the production CCE (CCE_BASE_URL): configure AUTH_*');
+  }
   if (config.instanceStaleAfterMs < 2 * config.instanceHeartbeatMs) {
     env.problem('INSTANCE_STALE_AFTER_MS must be at least twice INSTANCE_HEARTBEAT_MS');
   }
   env.throwIfProblems();
   return Object.freeze(config);
+}
+
+function isProductionCce(baseUrl: string): boolean {
+  return new URL(baseUrl).hostname === new URL(CCE_ENVIRONMENTS.production).hostname;
 }
 
 /** The driver's own parser, so that a bad URI is reported here, naming the variable. */

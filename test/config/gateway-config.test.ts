@@ -50,6 +50,13 @@ describe('gateway configuration: instances, deadlines and budgets', () => {
     ).toMatchObject({ enabled: true, serviceName: 'cce-gateway' });
   });
 
+  it('refuses to serve the production CCE without authentication', () => {
+    const refusal = 'AUTH_DISABLED=true is refused with the production CCE (CCE_BASE_URL): configure AUTH_*';
+    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'production' })).toContain(refusal);
+    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'https://api.mastercard.com/cts/' })).toContain(refusal);
+    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'sandbox' })).toEqual([]);
+  });
+
   it('names each malformed variable', () => {
     const problems = problemsOf({
       ...validEnv,
