@@ -22,9 +22,28 @@ export function resolveCceBaseUrl(value: string): string | null {
  * way, but OAuth headers, user ids and CCE's answers would not.
  */
 export function isPlainHttpAllowed(baseUrl: string, plainHttpHosts: readonly string[]): boolean {
-  const url = new URL(baseUrl);
-  if (url.protocol !== 'http:') return true;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-  return loopback || plainHttpHosts.includes(host);
+  if (new URL(baseUrl).protocol !== 'http:') return true;
+  const host = hostOf(baseUrl);
+  return isLoopback(host) || plainHttpHosts.includes(host);
+}
+
+/**
+ * A CCE that holds no real cardholders: Mastercard's sandbox, one on this machine, or a sandbox container
+ * named in `plainHttpHosts`. Anything else (production, an IP, a proxy or alias in front of it) may be real.
+ */
+export function isTestCce(baseUrl: string, plainHttpHosts: readonly string[]): boolean {
+  const host = hostOf(baseUrl);
+  return host === hostOf(CCE_ENVIRONMENTS.sandbox) || isLoopback(host) || plainHttpHosts.includes(host);
+}
+
+/** Lower case, without IPv6 brackets or the trailing dots of a fully qualified name (`api.mastercard.com.`). */
+function hostOf(baseUrl: string): string {
+  return new URL(baseUrl).hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -13,6 +13,14 @@ import type { EnvironmentReader } from './config-error';
 export const CCE_DEFAULT_TIMEOUT_MS = 10_000;
 export const CCE_DEFAULT_MAX_CONNECTIONS = 32;
 
+/** CCE_PLAIN_HTTP_HOSTS: sandbox containers on a private network (see isPlainHttpAllowed). */
+export function readPlainHttpHosts(env: EnvironmentReader): string[] {
+  return (env.optional('CCE_PLAIN_HTTP_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+}
+
 /**
  * Reads the CCE connection settings. The signing key comes from the PKCS#12 keystore that
  * Mastercard Developers issues (file + alias + password) or from an unencrypted PEM file.
@@ -23,10 +31,7 @@ export function readCceConfig(env: EnvironmentReader): CceClientOptions | undefi
   if (baseUrlSetting !== undefined && baseUrl === null) {
     env.problem('CCE_BASE_URL must be "sandbox", "production" or an http(s) URL');
   }
-  const plainHttpHosts = (env.optional('CCE_PLAIN_HTTP_HOSTS') ?? '')
-    .split(',')
-    .map((host) => host.trim().toLowerCase())
-    .filter((host) => host !== '');
+  const plainHttpHosts = readPlainHttpHosts(env);
   if (baseUrl && !isPlainHttpAllowed(baseUrl, plainHttpHosts)) {
     env.problem(
       'CCE_BASE_URL must use https:// unless it is a loopback address (127.0.0.1, ::1, localhost) ' +

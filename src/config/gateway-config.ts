@@ -2,9 +2,9 @@ import { MongoClient } from 'mongodb';
 import { DEFAULT_REQUEST_BUDGET_MS } from '../http/request-budget';
 import type { CceClientOptions } from '../cce/cce-client';
 import { parseAccountRange } from '../cce/issuer-rules';
-import { CCE_ENVIRONMENTS } from '../cce/cce-environments';
+import { isTestCce } from '../cce/cce-environments';
 import { readAuthConfig, type AuthConfig } from './auth-config';
-import { readCceConfig } from './cce-config';
+import { readCceConfig, readPlainHttpHosts } from './cce-config';
 import { EnvironmentReader, type Environment } from './config-error';
 import { readHttpConfig, type HttpConfig } from './http-config';
 import { readLimitsConfig, type LimitsConfig } from './limits-config';
@@ -162,19 +162,18 @@ export function readGatewayConfig(environment: Environment): GatewayConfig {
     exposeStackTraces: false,
     logLevel,
   };
-  if (!config.auth.enabled && cce && isProductionCce(cce.baseUrl)) {
+  if (!config.auth.enabled && cce && !isTestCce(cce.baseUrl, readPlainHttpHosts(env))) {
     // Deny by default: without authentication every caller could enroll, delete and read real cardholders.
-    env.problem('AUTH_DISABLED=true is refused with the production CCE (CCE_BASE_URL): configure AUTH_*');
+    env.problem(
+      'AUTH_DISABLED=true is only accepted with a test CCE (CCE_BASE_URL "sandbox", a loopback address or a host ' +
+        'in CCE_PLAIN_HTTP_HOSTS): configure AUTH_*',
+    );
   }
   if (config.instanceStaleAfterMs < 2 * config.instanceHeartbeatMs) {
     env.problem('INSTANCE_STALE_AFTER_MS must be at least twice INSTANCE_HEARTBEAT_MS');
   }
   env.throwIfProblems();
   return Object.freeze(config);
-}
-
-function isProductionCce(baseUrl: string): boolean {
-  return new URL(baseUrl).hostname === new URL(CCE_ENVIRONMENTS.production).hostname;
 }
 
 /** The driver's own parser, so that a bad URI is reported here, naming the variable. */

@@ -50,11 +50,25 @@ describe('gateway configuration: instances, deadlines and budgets', () => {
     ).toMatchObject({ enabled: true, serviceName: 'cce-gateway' });
   });
 
-  it('refuses to serve the production CCE without authentication', () => {
-    const refusal = 'AUTH_DISABLED=true is refused with the production CCE (CCE_BASE_URL): configure AUTH_*';
-    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'production' })).toContain(refusal);
-    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'https://api.mastercard.com/cts/' })).toContain(refusal);
-    expect(problemsOf({ ...validEnv, CCE_BASE_URL: 'sandbox' })).toEqual([]);
+  it('refuses to serve without authentication in front of a CCE that may hold real cardholders', () => {
+    const refusal =
+      'AUTH_DISABLED=true is only accepted with a test CCE (CCE_BASE_URL "sandbox", a loopback address or a host ' +
+      'in CCE_PLAIN_HTTP_HOSTS): configure AUTH_*';
+    for (const production of [
+      'production',
+      'https://api.mastercard.com/cts/',
+      'https://API.Mastercard.com./cts',
+      'https://203.0.113.7/cts',
+      'https://cce-proxy.bank.internal/cts',
+    ]) {
+      expect(problemsOf({ ...validEnv, CCE_BASE_URL: production })).toContain(refusal);
+    }
+    for (const test of ['sandbox', 'http://127.0.0.1:8081/cts', 'https://localhost./cts']) {
+      expect(problemsOf({ ...validEnv, CCE_BASE_URL: test })).toEqual([]);
+    }
+    expect(
+      problemsOf({ ...validEnv, CCE_BASE_URL: 'http://sandbox:8081/cts', CCE_PLAIN_HTTP_HOSTS: 'sandbox' }),
+    ).toEqual([]);
   });
 
   it('names each malformed variable', () => {
