@@ -21,7 +21,9 @@ import { scenarios, type BenchTarget, type Scenario } from './scenarios';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const READ_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 100);
-const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 300);
+// 2000: after 300 reads the baseline's CPU per page still fell for minutes (1880 to 1180 µs over six rounds),
+// which made each run's first ratios look better than the steady state (BENCHMARKS.md, fourth round).
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SEEDED_USERS = 200;
 /**
