@@ -35,10 +35,11 @@ export class EnrollmentJournal {
   constructor(
     readonly file: string,
     /**
-     * TESTS ONLY: awaited once an append has opened the file, before it writes, so a test can run a
-     * replay exactly there. Production leaves it undefined.
+     * TESTS ONLY: `afterOpen` is awaited once an append has opened the file, before it writes, and
+     * `afterListing` once a replay has listed the taken files, before it reads them, so a test can run
+     * another replay exactly there. Production leaves both undefined.
      */
-    private readonly testOnly: { afterOpen?: () => Promise<void> } = {},
+    private readonly testOnly: { afterOpen?: () => Promise<void>; afterListing?: () => Promise<void> } = {},
   ) {}
 
   /** Settles once the entry is on disk (fsynced) in the file a replay will read. */
@@ -57,12 +58,15 @@ export class EnrollmentJournal {
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
     }
-    const batches = await this.processingBatches();
+    const listed = await this.processingBatches();
+    await this.testOnly.afterListing?.();
     const entries: PendingCompletion[] = [];
     const corrupt: string[] = [];
     const readBytes = new Map<string, number>();
-    for (const batch of batches) {
-      const bytes = await readFile(batch);
+    for (const batch of listed) {
+      const bytes = await readIfPresent(batch);
+      // Gone: another replay (`npm run reconcile`, or the shutdown's) read it and settled it meanwhile.
+      if (bytes === undefined) continue;
       // Only up to the last newline: a last line without one may be an append still being written (it
       // writes the line again once it finds the file moved), or a line a crash cut. settle() tells which.
       const end = bytes.lastIndexOf(0x0a) + 1;
@@ -71,7 +75,6 @@ export class EnrollmentJournal {
       corrupt.push(...invalid);
       readBytes.set(batch, end);
     }
-    await this.setAside(corrupt);
     return {
       entries,
       settle: async (stillPending) => {
@@ -79,17 +82,16 @@ export class EnrollmentJournal {
         // writes them to the journal; completing one twice is harmless); what is still cut short is corrupt.
         const late = { valid: [] as PendingCompletion[], invalid: [] as string[] };
         for (const [batch, end] of readBytes) {
-          const rest = await readFile(batch).catch((error: NodeJS.ErrnoException) => {
-            if (error.code === 'ENOENT') return Buffer.alloc(0);
-            throw error;
-          });
+          const rest = (await readIfPresent(batch)) ?? Buffer.alloc(0);
           const { valid, invalid } = parseLines(rest.subarray(end).toString('utf8'));
           late.valid.push(...valid);
           late.invalid.push(...invalid);
         }
         await appendDurably(this.file, [...stillPending, ...late.valid]);
-        await this.setAside(late.invalid);
-        await Promise.all(batches.map((batch) => rm(batch, { force: true })));
+        // Set aside only now, just before the files go: a replay that fails before this point reads them
+        // again next time, and would otherwise set the same lines aside twice.
+        await this.setAside([...corrupt, ...late.invalid]);
+        await Promise.all([...readBytes.keys()].map((batch) => rm(batch, { force: true })));
         return { corruptLines: corrupt.length + late.invalid.length };
       },
     };
@@ -139,6 +141,15 @@ export class EnrollmentJournal {
     const prefix = `${path.basename(this.file)}.processing-`;
     const names = await readdir(directory).catch(() => [] as string[]);
     return names.filter((name) => name.startsWith(prefix)).map((name) => path.join(directory, name));
+  }
+}
+
+async function readIfPresent(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

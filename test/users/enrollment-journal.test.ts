@@ -141,6 +141,47 @@ describe('the enrollment completion journal', () => {
   });
 });
 
+describe('the enrollment completion journal with two replays at once', () => {
+  let file: string;
+
+  beforeEach(async () => {
+    file = path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'journal.jsonl');
+  });
+
+  it('skips a taken file another replay settled between its listing and its read', async () => {
+    const other = new EnrollmentJournal(file);
+    let otherReplay: PendingCompletion[] | undefined;
+    const journal = new EnrollmentJournal(file, {
+      afterListing: async () => {
+        // `npm run reconcile` (or the shutdown's replay) takes, records and settles the same file here.
+        const taken = await other.take();
+        otherReplay = taken.entries;
+        await taken.settle([]);
+      },
+    });
+    await journal.append(completion(1));
+
+    const taken = await journal.take();
+    await taken.settle([]);
+
+    expect(otherReplay).toEqual([completion(1)]);
+    expect(taken.entries).toEqual([]);
+    expect(await journal.entries()).toEqual([]);
+  });
+
+  it('sets a corrupt line aside once, although a replay that failed before settling read it first', async () => {
+    const journal = new EnrollmentJournal(file);
+    await journal.append(completion(1));
+    await appendFile(file, '{"intentId":"intent-2",\n');
+    await journal.take(); // this replay fails here: the database is down, say
+
+    const settled = await (await journal.take()).settle([]);
+
+    expect(settled.corruptLines).toBe(1);
+    expect(await journal.corruptLines()).toBe(1);
+  });
+});
+
 describe('the enrollment completion journal with a line that is not a completion', () => {
   it('sets aside a line whose time is not a date instead of completing the user with another time', async () => {
     const journal = new EnrollmentJournal(
