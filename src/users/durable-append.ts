@@ -3,16 +3,17 @@ import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full
- * disk may have cut short, so each entry is always a line of its own; appendFile writes until every
- * byte is written. A file this append created also has its directory fsynced: until then its name
- * may not survive a power loss, and with it every completion in it.
+ * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full disk may
+ * have cut short, so each entry is always a line of its own. The lines go in writes of whole lines (see
+ * linesInWrites), each of which another writer appending at once cannot split. A file this append created
+ * also has its directory fsynced: until then its name may not survive a power loss, and with it every
+ * completion in it.
  *
- * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes
- * it: lines that reach the renamed file after it was read would be removed unread. So once they are
- * on disk, the append checks that the file it wrote is still the journal; if it was renamed meanwhile,
- * the lines are appended again to the journal now in its place. A replay that read them too (or carried
- * them over when it settled) records them once: completing an enrollment twice answers `already-completed`.
+ * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes it:
+ * lines that reach the renamed file after it was read would be removed unread. So once they are on disk,
+ * the append checks that the file it wrote is still the journal; if it was renamed meanwhile, the lines
+ * are appended again to the journal now in its place. A replay that read them too (or carried them over
+ * when it settled) records them once: completing an enrollment twice answers `already-completed`.
  */
 export async function appendDurably<T>(
   file: string,
@@ -20,13 +21,13 @@ export async function appendDurably<T>(
   afterOpen?: () => Promise<void>,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const lines = `\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n`;
+  const writes = linesInWrites(entries);
   for (let attempt = 1; ; attempt += 1) {
     const { handle, created } = await openForAppend(file);
     let stillTheJournal: boolean;
     try {
       await afterOpen?.();
-      await handle.appendFile(lines);
+      for (const write of writes) await writeWhole(handle, Buffer.from(write));
       await handle.sync();
       stillTheJournal = await isStillAt(handle, file);
     } finally {
@@ -39,6 +40,44 @@ export async function appendDurably<T>(
     if (attempt === MAX_APPEND_ATTEMPTS) {
       throw new Error(`the journal was moved during ${attempt} appends in a row`);
     }
+  }
+}
+
+/**
+ * A file opened for appending takes each write() whole, at its end; but a larger buffer would take several
+ * writes (Node's appendFile splits at 512 KiB), and an append of another writer (a replay's settle next to
+ * the group commit, or `npm run reconcile` next to the gateway) could land between two of them, cutting a
+ * line in two: both halves would be set aside as corrupt.
+ */
+const MAX_WRITE_BYTES = 64 * 1024;
+
+/**
+ * The entries as JSON lines, grouped into writes of at most MAX_WRITE_BYTES (an entry larger than that
+ * alone), each starting and ending with a newline.
+ */
+export function linesInWrites(entries: readonly unknown[], maxBytes = MAX_WRITE_BYTES): string[] {
+  const writes: string[] = [];
+  let lines: string[] = [];
+  let bytes = 1;
+  for (const entry of entries) {
+    const line = JSON.stringify(entry);
+    const size = Buffer.byteLength(line) + 1;
+    if (lines.length > 0 && bytes + size > maxBytes) {
+      writes.push(`\n${lines.join('\n')}\n`);
+      lines = [];
+      bytes = 1;
+    }
+    lines.push(line);
+    bytes += size;
+  }
+  if (lines.length > 0) writes.push(`\n${lines.join('\n')}\n`);
+  return writes;
+}
+
+/** One write() call for the buffer, unless the system writes less (a full disk): then the rest follows. */
+async function writeWhole(handle: FileHandle, buffer: Buffer): Promise<void> {
+  for (let offset = 0; offset < buffer.length;) {
+    offset += (await handle.write(buffer, offset)).bytesWritten;
   }
 }
 
