@@ -5,9 +5,9 @@ import path from 'node:path';
 /**
  * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full disk may
  * have cut short, so each entry is always a line of its own. The lines go in writes of whole lines (see
- * linesInWrites), each of which another writer appending at once cannot split. A file this append created
- * also has its directory fsynced: until then its name may not survive a power loss, and with it every
- * completion in it.
+ * linesInWrites), each of which another writer appending at once cannot split. A file this append created,
+ * or (with a DurableName) one this writer appends to for the first time, also has its directory fsynced:
+ * until then its name may not survive a power loss, and with it every completion in it.
  *
  * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes it:
  * lines that reach the renamed file after it was read would be removed unread. So once they are on disk,
@@ -18,28 +18,62 @@ import path from 'node:path';
 export async function appendDurably<T>(
   file: string,
   entries: readonly T[],
-  afterOpen?: () => Promise<void>,
+  options: AppendOptions = {},
 ): Promise<void> {
   if (entries.length === 0) return;
   const writes = linesInWrites(entries);
   for (let attempt = 1; ; attempt += 1) {
     const { handle, created } = await openForAppend(file);
-    let stillTheJournal: boolean;
+    let written: { opened: FileIdentity; stillTheJournal: boolean };
     try {
-      await afterOpen?.();
+      await options.afterOpen?.();
       for (const write of writes) await writeWhole(handle, Buffer.from(write));
       await handle.sync();
-      stillTheJournal = await isStillAt(handle, file);
+      written = await identify(handle, file);
     } finally {
       await handle.close();
     }
-    if (created) await syncDirectory(path.dirname(file));
-    if (stillTheJournal) return;
+    if (created || options.durableName?.needsDirectorySync(written.opened)) {
+      await syncDirectory(path.dirname(file));
+      options.durableName?.record(written.opened);
+    }
+    if (written.stillTheJournal) return;
     // Bounded: the appends queued behind this one wait for it. The caller records the completion in
     // the database with retries and logs it, as for any other journal failure.
     if (attempt === MAX_APPEND_ATTEMPTS) {
       throw new Error(`the journal was moved during ${attempt} appends in a row`);
     }
+  }
+}
+
+export interface AppendOptions {
+  /** TESTS ONLY: awaited once the file is open, before the write (see EnrollmentJournal). */
+  readonly afterOpen?: () => Promise<void>;
+  /** The file whose name this writer last made durable (one per journal file path). */
+  readonly durableName?: DurableName;
+}
+
+/** A file, by device and inode. */
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+}
+
+/**
+ * The file whose name (its directory entry) this writer last made durable. The writer that creates a
+ * file fsyncs its directory after its own write, so an append that finds the file already there (created
+ * by a replay's settle or by `npm run reconcile`) could be acknowledged before the name is on disk: it
+ * fsyncs the directory itself, once per file.
+ */
+export class DurableName {
+  private last: FileIdentity | undefined;
+
+  needsDirectorySync(file: FileIdentity): boolean {
+    return this.last === undefined || this.last.dev !== file.dev || this.last.ino !== file.ino;
+  }
+
+  record(file: FileIdentity): void {
+    this.last = { dev: file.dev, ino: file.ino };
   }
 }
 
@@ -85,10 +119,13 @@ async function writeWhole(handle: FileHandle, buffer: Buffer): Promise<void> {
 const MAX_APPEND_ATTEMPTS = 3;
 
 /**
- * Whether the open file is still the one at `file` (not renamed aside, nor replaced). Inode numbers are
- * compared as bigints: some filesystems use all 64 bits, which a JavaScript number would round.
+ * The open file, and whether it is still the one at `file` (not renamed aside, nor replaced). Inode
+ * numbers are compared as bigints: some filesystems use all 64 bits, which a JavaScript number would round.
  */
-async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
+async function identify(
+  handle: FileHandle,
+  file: string,
+): Promise<{ opened: FileIdentity; stillTheJournal: boolean }> {
   // Both at once: this runs on every append, between the fsync and the answer to the client.
   const [opened, current] = await Promise.all([
     handle.stat({ bigint: true }),
@@ -97,7 +134,8 @@ async function isStillAt(handle: FileHandle, file: string): Promise<boolean> {
       throw error;
     }),
   ]);
-  return current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
+  const stillTheJournal = current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
+  return { opened: { dev: opened.dev, ino: opened.ino }, stillTheJournal };
 }
 
 /**

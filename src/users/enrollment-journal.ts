@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { appendDurably } from './durable-append';
+import { appendDurably, DurableName } from './durable-append';
 import { GroupCommit } from './group-commit';
 
 /** What it takes to finish an enrollment CCE accepted: no card data, only ids and the time. */
@@ -29,8 +29,10 @@ export interface TakenCompletions {
 export class EnrollmentJournal {
   /** Completions CCE answered at about the same time share one append and one fsync. */
   private readonly appends = new GroupCommit<PendingCompletion>((entries) =>
-    appendDurably(this.file, entries, this.testOnly.afterOpen),
+    appendDurably(this.file, entries, { afterOpen: this.testOnly.afterOpen, durableName: this.journalName }),
   );
+  private readonly journalName = new DurableName();
+  private readonly deadLetterName = new DurableName();
 
   constructor(
     readonly file: string,
@@ -87,7 +89,7 @@ export class EnrollmentJournal {
           late.valid.push(...valid);
           late.invalid.push(...invalid);
         }
-        await appendDurably(this.file, [...stillPending, ...late.valid]);
+        await appendDurably(this.file, [...stillPending, ...late.valid], { durableName: this.journalName });
         // Set aside only now, just before the files go: a replay that fails before this point reads them
         // again next time, and would otherwise set the same lines aside twice.
         await this.setAside([...corrupt, ...late.invalid]);
@@ -111,7 +113,7 @@ export class EnrollmentJournal {
   }
 
   async deadLetter(entries: readonly PendingCompletion[]): Promise<void> {
-    await appendDurably(this.deadLetterFile, entries);
+    await appendDurably(this.deadLetterFile, entries, { durableName: this.deadLetterName });
   }
 
   /** Where unreadable lines go: each may hold a completion CCE accepted, for an operator to read. */

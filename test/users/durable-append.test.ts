@@ -1,4 +1,4 @@
-import { linesInWrites } from '../../src/users/durable-append';
+import { DurableName, linesInWrites } from '../../src/users/durable-append';
 
 describe('linesInWrites', () => {
   const entries = Array.from({ length: 300 }, (_, n) => ({
@@ -29,5 +29,19 @@ describe('linesInWrites', () => {
       `\n${JSON.stringify(large)}\n`,
       '\n{"b":2}\n',
     ]);
+  });
+});
+
+describe('DurableName', () => {
+  it('asks for a directory sync once per file, again for the next file a replay leaves in its place', () => {
+    const name = new DurableName();
+    const first = { dev: 2049n, ino: 9_007_199_254_740_993n };
+    const next = { dev: 2049n, ino: 9_007_199_254_740_995n };
+
+    expect(name.needsDirectorySync(first)).toBe(true);
+    name.record(first);
+    expect(name.needsDirectorySync(first)).toBe(false);
+    expect(name.needsDirectorySync(next)).toBe(true);
+    expect(name.needsDirectorySync({ dev: 2050n, ino: first.ino })).toBe(true);
   });
 });
