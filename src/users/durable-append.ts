@@ -3,7 +3,7 @@ import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Appends the entries as lines and fsyncs once. The leading newline ends a line a crash or a full disk may
+ * Appends the lines (each without a newline of its own) and fsyncs once. The leading newline ends a line a crash or a full disk may
  * have cut short, so each entry is always a line of its own. The lines go in writes of whole lines (see
  * linesInWrites), each of which another writer appending at once cannot split. A file this append created,
  * or (with a DurableName) one this writer appends to for the first time, also has its directory fsynced:
@@ -15,13 +15,13 @@ import path from 'node:path';
  * are appended again to the journal now in its place. A replay that read them too (or carried them over
  * when it settled) records them once: completing an enrollment twice answers `already-completed`.
  */
-export async function appendDurably<T>(
+export async function appendDurably(
   file: string,
-  entries: readonly T[],
+  lines: readonly string[],
   options: AppendOptions = {},
 ): Promise<void> {
-  if (entries.length === 0) return;
-  const writes = linesInWrites(entries);
+  if (lines.length === 0) return;
+  const writes = linesInWrites(lines);
   for (let attempt = 1; ; attempt += 1) {
     const { handle, created } = await openForAppend(file);
     let written: { opened: FileIdentity; stillTheJournal: boolean };
@@ -86,25 +86,24 @@ export class DurableName {
 const MAX_WRITE_BYTES = 64 * 1024;
 
 /**
- * The entries as JSON lines, grouped into writes of at most MAX_WRITE_BYTES (an entry larger than that
- * alone), each starting and ending with a newline.
+ * The lines grouped into writes of at most MAX_WRITE_BYTES (a line larger than that alone), each starting
+ * and ending with a newline.
  */
-export function linesInWrites(entries: readonly unknown[], maxBytes = MAX_WRITE_BYTES): string[] {
+export function linesInWrites(lines: readonly string[], maxBytes = MAX_WRITE_BYTES): string[] {
   const writes: string[] = [];
-  let lines: string[] = [];
+  let group: string[] = [];
   let bytes = 1;
-  for (const entry of entries) {
-    const line = JSON.stringify(entry);
+  for (const line of lines) {
     const size = Buffer.byteLength(line) + 1;
-    if (lines.length > 0 && bytes + size > maxBytes) {
-      writes.push(`\n${lines.join('\n')}\n`);
-      lines = [];
+    if (group.length > 0 && bytes + size > maxBytes) {
+      writes.push(`\n${group.join('\n')}\n`);
+      group = [];
       bytes = 1;
     }
-    lines.push(line);
+    group.push(line);
     bytes += size;
   }
-  if (lines.length > 0) writes.push(`\n${lines.join('\n')}\n`);
+  if (group.length > 0) writes.push(`\n${group.join('\n')}\n`);
   return writes;
 }
 

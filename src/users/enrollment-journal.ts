@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { appendDurably, DurableName } from './durable-append';
 import { GroupCommit } from './group-commit';
@@ -29,10 +29,14 @@ export interface TakenCompletions {
 export class EnrollmentJournal {
   /** Completions CCE answered at about the same time share one append and one fsync. */
   private readonly appends = new GroupCommit<PendingCompletion>((entries) =>
-    appendDurably(this.file, entries, { afterOpen: this.testOnly.afterOpen, durableName: this.journalName }),
+    appendDurably(this.file, asLines(entries), {
+      afterOpen: this.testOnly.afterOpen,
+      durableName: this.journalName,
+    }),
   );
   private readonly journalName = new DurableName();
   private readonly deadLetterName = new DurableName();
+  private readonly corruptName = new DurableName();
 
   constructor(
     readonly file: string,
@@ -89,7 +93,9 @@ export class EnrollmentJournal {
           late.valid.push(...valid);
           late.invalid.push(...invalid);
         }
-        await appendDurably(this.file, [...stillPending, ...late.valid], { durableName: this.journalName });
+        await appendDurably(this.file, asLines([...stillPending, ...late.valid]), {
+          durableName: this.journalName,
+        });
         // Set aside only now, just before the files go: a replay that fails before this point reads them
         // again next time, and would otherwise set the same lines aside twice.
         await this.setAside([...corrupt, ...late.invalid]);
@@ -99,8 +105,9 @@ export class EnrollmentJournal {
     };
   }
 
+  /** Fsynced before the taken files are removed: a cut line may be the only trace of a completion. */
   private async setAside(lines: readonly string[]): Promise<void> {
-    if (lines.length > 0) await appendFile(this.corruptFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    await appendDurably(this.corruptFile, lines, { durableName: this.corruptName });
   }
 
   /**
@@ -113,7 +120,7 @@ export class EnrollmentJournal {
   }
 
   async deadLetter(entries: readonly PendingCompletion[]): Promise<void> {
-    await appendDurably(this.deadLetterFile, entries, { durableName: this.deadLetterName });
+    await appendDurably(this.deadLetterFile, asLines(entries), { durableName: this.deadLetterName });
   }
 
   /** Where unreadable lines go: each may hold a completion CCE accepted, for an operator to read. */
@@ -144,6 +151,10 @@ export class EnrollmentJournal {
     const names = await readdir(directory).catch(() => [] as string[]);
     return names.filter((name) => name.startsWith(prefix)).map((name) => path.join(directory, name));
   }
+}
+
+function asLines(entries: readonly PendingCompletion[]): string[] {
+  return entries.map((entry) => JSON.stringify(entry));
 }
 
 async function readIfPresent(file: string): Promise<Buffer | undefined> {
