@@ -27,7 +27,7 @@ export async function appendDurably(
     let written: { opened: FileIdentity; stillTheJournal: boolean };
     try {
       await options.afterOpen?.();
-      for (const write of writes) await writeWhole(handle, Buffer.from(write));
+      for (const write of writes) await writeAtEnd(handle, Buffer.from(write));
       await handle.sync();
       written = await identify(handle, file);
     } finally {
@@ -53,10 +53,12 @@ export interface AppendOptions {
   readonly durableName?: DurableName;
 }
 
-/** A file, by device and inode. */
+/** A file, by device, inode and birth time: a removed file's inode number can be given to the next new one. */
 export interface FileIdentity {
   readonly dev: bigint;
   readonly ino: bigint;
+  /** 0 where the filesystem does not keep it: such a file is never taken for one seen before. */
+  readonly birthtimeNs: bigint;
 }
 
 /**
@@ -69,11 +71,18 @@ export class DurableName {
   private last: FileIdentity | undefined;
 
   needsDirectorySync(file: FileIdentity): boolean {
-    return this.last === undefined || this.last.dev !== file.dev || this.last.ino !== file.ino;
+    const last = this.last;
+    return (
+      last === undefined ||
+      file.birthtimeNs === 0n ||
+      last.dev !== file.dev ||
+      last.ino !== file.ino ||
+      last.birthtimeNs !== file.birthtimeNs
+    );
   }
 
   record(file: FileIdentity): void {
-    this.last = { dev: file.dev, ino: file.ino };
+    this.last = { dev: file.dev, ino: file.ino, birthtimeNs: file.birthtimeNs };
   }
 }
 
@@ -107,10 +116,14 @@ export function linesInWrites(lines: readonly string[], maxBytes = MAX_WRITE_BYT
   return writes;
 }
 
-/** One write() call for the buffer, unless the system writes less (a full disk): then the rest follows. */
-async function writeWhole(handle: FileHandle, buffer: Buffer): Promise<void> {
-  for (let offset = 0; offset < buffer.length;) {
-    offset += (await handle.write(buffer, offset)).bytesWritten;
+/**
+ * One write() call, at the end of the file (O_APPEND). A short write (a full disk) is an error: the rest
+ * sent in another write could land after another writer's lines, and the acknowledged line would be cut.
+ */
+async function writeAtEnd(handle: FileHandle, buffer: Buffer): Promise<void> {
+  const { bytesWritten } = await handle.write(buffer, 0, buffer.length, null);
+  if (bytesWritten !== buffer.length) {
+    throw new Error(`the journal took ${bytesWritten} of ${buffer.length} bytes of an append`);
   }
 }
 
@@ -134,7 +147,7 @@ async function identify(
     }),
   ]);
   const stillTheJournal = current !== undefined && current.ino === opened.ino && current.dev === opened.dev;
-  return { opened: { dev: opened.dev, ino: opened.ino }, stillTheJournal };
+  return { opened: { dev: opened.dev, ino: opened.ino, birthtimeNs: opened.birthtimeNs }, stillTheJournal };
 }
 
 /**

@@ -34,15 +34,31 @@ describe('linesInWrites', () => {
 });
 
 describe('DurableName', () => {
+  const first = { dev: 2049n, ino: 9_007_199_254_740_993n, birthtimeNs: 1_795_581_106_736_724_412n };
+
   it('asks for a directory sync once per file, again for the next file a replay leaves in its place', () => {
     const name = new DurableName();
-    const first = { dev: 2049n, ino: 9_007_199_254_740_993n };
-    const next = { dev: 2049n, ino: 9_007_199_254_740_995n };
+    const next = { ...first, ino: 9_007_199_254_740_995n };
 
     expect(name.needsDirectorySync(first)).toBe(true);
     name.record(first);
     expect(name.needsDirectorySync(first)).toBe(false);
     expect(name.needsDirectorySync(next)).toBe(true);
-    expect(name.needsDirectorySync({ dev: 2050n, ino: first.ino })).toBe(true);
+    expect(name.needsDirectorySync({ ...first, dev: 2050n })).toBe(true);
+  });
+
+  it("takes a new file given a removed file's inode number for a new one, by its birth time", () => {
+    const name = new DurableName();
+    name.record(first);
+
+    expect(name.needsDirectorySync({ ...first, birthtimeNs: first.birthtimeNs + 1n })).toBe(true);
+  });
+
+  it('always asks where the filesystem keeps no birth time', () => {
+    const name = new DurableName();
+    const timeless = { ...first, birthtimeNs: 0n };
+    name.record(timeless);
+
+    expect(name.needsDirectorySync(timeless)).toBe(true);
   });
 });

@@ -88,6 +88,18 @@ describe('the enrollment completion journal', () => {
     expect(await moved.entries()).toEqual([completion(2)]);
   });
 
+  it('gives back every completion of a settle larger than one write, none cut', async () => {
+    const pending = Array.from({ length: 2000 }, (_, n) => completion(n));
+    await journal.append(completion(1));
+
+    await (await journal.take()).settle(pending);
+    const retaken = await journal.take();
+    const settled = await retaken.settle([]);
+
+    expect(retaken.entries).toEqual(pending);
+    expect(settled.corruptLines).toBe(0);
+  });
+
   it('keeps every completion of many appended at once', async () => {
     const appended = Array.from({ length: 50 }, (_, n) => completion(n));
 
