@@ -8,6 +8,7 @@ import { inOperationSpan, type TraceIds } from '../observability/tracing/operati
 import type { GraphQLExchange } from './graphql-exchange';
 import { refusalOf, type RequestGuardOptions } from './graphql-request-guard';
 import { answerForHttpError } from './http-error-handler';
+import { splitTarget } from './request-target';
 import { writeJson } from './json-answer';
 
 export interface GraphQLEndpointOptions {
@@ -27,7 +28,7 @@ export type GraphQLEndpoint = (request: IncomingMessage, response: ServerRespons
  * `/graphql`, served straight from Node's request and response: the body read by Express's own JSON
  * parser (body-parser: the same size limit, charsets, content-encodings and errors as the rest of the app),
  * the guard, then Apollo. Express's router and response helpers stay out of the one path every operation
- * takes: they were ~7 % of the CPU of a users page (BENCHMARKS.md, fourth round).
+ * takes: 266 of 4191 profiled ms over 1800 users pages (BENCHMARKS.md, fourth round).
  */
 export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoint {
   const readBody = jsonBodyReader(options.maxBodyBytes);
@@ -37,7 +38,8 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoin
 
   async function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
     const method = (request.method ?? 'GET').toUpperCase();
-    const search = searchOf(request.url ?? '');
+    // As Apollo reads GET operations and the guard refuses them.
+    const { search } = splitTarget(request.url ?? '');
     let body: unknown;
     try {
       body = await readBody(request, response);
@@ -79,14 +81,6 @@ function jsonBodyReader(limit: number) {
         error === undefined ? resolve((request as { body?: unknown }).body) : reject(error),
       );
     });
-}
-
-/** The query string with its `?` ('' without one), as Apollo reads GET operations and the guard refuses them. */
-function searchOf(url: string): string {
-  const hash = url.indexOf('#');
-  const path = hash < 0 ? url : url.slice(0, hash);
-  const start = path.indexOf('?');
-  return start < 0 ? '' : path.slice(start);
 }
 
 function headerMapOf(request: IncomingMessage): HeaderMap {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { assignRequestId } from '../observability/request-id';
 import type { GraphQLEndpoint } from './graphql-endpoint';
+import { splitTarget } from './request-target';
 
 /**
  * The server's one request listener: every request gets its id, `/graphql` goes to the GraphQL endpoint,
@@ -9,12 +10,7 @@ import type { GraphQLEndpoint } from './graphql-endpoint';
 export function routeRequests(graphql: GraphQLEndpoint, rest: RequestListener): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
     const requestId = assignRequestId(request, response);
-    if (pathOf(request.url ?? '/') === '/graphql') graphql(request, response, requestId);
+    if (splitTarget(request.url ?? '/').path === '/graphql') graphql(request, response, requestId);
     else rest(request, response);
   };
-}
-
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end < 0 ? url : url.slice(0, end);
 }
