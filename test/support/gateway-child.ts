@@ -1,4 +1,6 @@
 /* eslint-disable no-console -- a process entry point for tests */
+// First, as in src/main.ts: the production default for NODE_ENV, before graphql-js is loaded.
+import '../../src/production-mode';
 import { readGatewayConfig } from '../../src/config/gateway-config';
 import { createLogger } from '../../src/logging/logger';
 import { runGateway, runOptionsFrom } from '../../src/run-gateway';
@@ -7,7 +9,6 @@ import type { EnrollmentStep } from '../../src/users/enrollment-service';
 // The production entry point (src/main.ts) plus one TEST-ONLY hook: with TEST_ONLY_PAUSE_AT=<step>,
 // an enrollment stops for good at that step and says so on stdout, so a crash test can kill -9 the
 // process exactly there. Nothing in src/ reads TEST_ONLY_PAUSE_AT.
-process.env.NODE_ENV ??= 'production';
 const config = readGatewayConfig(process.env);
 const logger = createLogger(config.logLevel);
 const pauseAt = process.env.TEST_ONLY_PAUSE_AT as EnrollmentStep | undefined;
