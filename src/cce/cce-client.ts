@@ -59,6 +59,13 @@ export class CceClient implements CcePort {
     return this.writes.waitMs + this.options.timeoutMs;
   }
 
+  /** Every attempt (its wait for a connection counted each time, to be safe) and every backoff at its longest. */
+  get retriedCallMs(): number {
+    const { retryAttempts, retryMaxDelayMs } = this.resilienceSettings;
+    return (retryAttempts + 1) * this.callDeadlineMs + retryAttempts * retryMaxDelayMs;
+  }
+
+  private readonly resilienceSettings: CceResilienceSettings;
   private readonly resilience: CceResilience;
   private readonly signer: RequestSigner;
   private readonly encryptor: PayloadEncryptor;
@@ -79,10 +86,8 @@ export class CceClient implements CcePort {
       options.credentials.decryptionKeyPem === undefined
         ? undefined
         : createPrivateKey(options.credentials.decryptionKeyPem);
-    this.resilience = new CceResilience(
-      { ...DEFAULT_CCE_RESILIENCE, ...options.resilience },
-      options.observer,
-    );
+    this.resilienceSettings = { ...DEFAULT_CCE_RESILIENCE, ...options.resilience };
+    this.resilience = new CceResilience(this.resilienceSettings, options.observer);
     const pool = { timeoutMs: options.timeoutMs, maxConnections: options.maxConnections };
     this.writes = new HttpTransport(pool);
     this.reads = new HttpTransport(pool);

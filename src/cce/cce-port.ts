@@ -17,8 +17,16 @@ import type {
  * `outcome` (SENT_REJECTED, NOT_SENT or UNKNOWN).
  */
 export interface CcePort {
-  /** The longest one call may take: a request starts a call only with at least this much time left. */
+  /**
+   * The longest one attempt may take (the wait for a connection, then its deadline): a request starts
+   * a call only with at least this much time left.
+   */
   readonly callDeadlineMs: number;
+  /**
+   * The longest a retried call (every endpoint but enrollment) may take from start to end: each
+   * attempt's deadline and the backoff between them. What a hold on a user must outlast.
+   */
+  readonly retriedCallMs: number;
   getIssuer(): Promise<IssuerProfileDetails>;
   /** PUT /issuers: only the fields given change. Idempotent, so retried after failures. */
   updateIssuer(configuration: IssuerConfiguration): Promise<IssuerProfile>;

@@ -46,6 +46,10 @@ export class TracedCce implements CcePort {
     return this.inner.callDeadlineMs;
   }
 
+  get retriedCallMs(): number {
+    return this.inner.retriedCallMs;
+  }
+
   getIssuer() {
     return this.traced('getIssuer', () => this.inner.getIssuer());
   }
