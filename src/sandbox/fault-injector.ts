@@ -20,6 +20,7 @@ export class FaultInjector {
   latencyMs = 0;
   private readonly queued: QueuedFault[] = [];
   private readonly routeLatencyMs = new Map<string, number>();
+  private readonly holds = new Map<string, { released: Promise<void>; release: () => void }>();
 
   /**
    * The next `count` requests fail with `fault` (an HTTP status, or a dropped connection); with a
@@ -38,6 +39,23 @@ export class FaultInjector {
   /** The delay before answering a request of `route` (undefined: a path outside the API). */
   delayFor(route: string | undefined): number {
     return this.latencyMs + (route === undefined ? 0 : (this.routeLatencyMs.get(route) ?? 0));
+  }
+
+  /**
+   * Requests of `route` are taken in but not answered until the returned function is called: a test
+   * keeps a call in flight at CCE for as long as it needs, without guessing a delay.
+   */
+  holdAnswers(route: string): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const hold = { released, release: () => (this.holds.delete(route), release()) };
+    this.holds.set(route, hold);
+    return hold.release;
+  }
+
+  /** Resolves once answers of `route` may go out (at once unless `holdAnswers` holds them). */
+  async answersReleased(route: string | undefined): Promise<void> {
+    if (route !== undefined) await this.holds.get(route)?.released;
   }
 
   /** The first queued fault this request may take: one for any route, or one for its own. */
@@ -62,5 +80,6 @@ export class FaultInjector {
     this.latencyMs = 0;
     this.queued.length = 0;
     this.routeLatencyMs.clear();
+    for (const hold of [...this.holds.values()]) hold.release();
   }
 }

@@ -118,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const body = await readBody(request);
     const delayMs = faults.delayFor(route?.name);
     if (delayMs > 0) await sleep(delayMs, undefined, { signal: closing.signal });
+    await faults.answersReleased(route?.name);
     const fault = faults.takeNext(route?.name);
     if (fault?.kind === 'drop') return void request.socket.destroy();
     if (fault?.kind === 'status') return send(response, sandboxErrors.injectedFault(fault.status, fault));
