@@ -79,6 +79,7 @@ export async function createServices(
       queries,
       cce,
       logger,
+      clock,
     }),
     issuers: new IssuerService({ cce, source: deps.issuerProfile, donateEnabled: settings.donateEnabled }),
     carbonScoreCache,

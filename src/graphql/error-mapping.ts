@@ -16,6 +16,7 @@ import {
   DuplicateCardError,
   InvalidInputError,
   IssuerProfileUnknownError,
+  UpdateInProgressError,
   UpdateNotAccessibleError,
   UpdateNotRecordedError,
   UserNotFoundError,
@@ -28,6 +29,7 @@ export type GatewayErrorCode =
   | 'CARD_NOT_SUPPORTED'
   | 'USER_NOT_FOUND'
   | 'UPDATE_USER_NOT_ACCESSIBLE'
+  | 'UPDATE_IN_PROGRESS'
   | 'UPDATE_NOT_RECORDED'
   | 'NOT_CONFIGURED'
   | 'UPSTREAM_REJECTED'
@@ -67,6 +69,9 @@ export function mapError(error: unknown): MappedError | null {
       message: error.message,
       extensions: { outcome: 'SENT_REJECTED' },
     };
+  }
+  if (error instanceof UpdateInProgressError) {
+    return { code: 'UPDATE_IN_PROGRESS', message: error.message, extensions: { outcome: 'NOT_SENT' } };
   }
   if (error instanceof UpdateNotRecordedError) {
     return { code: 'UPDATE_NOT_RECORDED', message: error.message, extensions: { outcome: 'APPLIED' } };

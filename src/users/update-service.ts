@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CceApiError } from '../cce/cce-errors';
 import type { CcePort } from '../cce/cce-port';
 import type { UpdateUserProfile } from '../cce/contract-types';
@@ -7,7 +8,12 @@ import { assertNoCardNumberAcrossFields } from './profile-free-text';
 import { RequestBudget } from './request-budget';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
-import { UpdateNotAccessibleError, UpdateNotRecordedError, UserNotFoundError } from './user-errors';
+import {
+  UpdateInProgressError,
+  UpdateNotAccessibleError,
+  UpdateNotRecordedError,
+  UserNotFoundError,
+} from './user-errors';
 import type { StoredProfile, UserProfileStore } from './user-profile-store';
 import type { UserQueryService } from './user-query-service';
 
@@ -18,13 +24,23 @@ export interface UpdateServiceDependencies {
   logger: LoggerPort;
   /** Delays between attempts to record an update CCE accepted. */
   recordRetryDelaysMs?: readonly number[];
+  clock?: () => Date;
 }
+
+const RECORD_RETRY_DELAYS_MS = [50, 250, 1000];
+/** Beyond every deadline, for the gaps between them (an event loop busy elsewhere, the network). */
+const HOLD_MARGIN_MS = 5_000;
 
 /**
  * updateUser: CCE first (PUT /issuers/users/{userid}, encrypted), then the cache, so the cache never
  * shows a profile CCE does not hold. The update is a replacement of name, locale and billing address
  * (the contract's UpdateUserProfile); the billing address itself is never stored, only whether the
  * profile now satisfies the Donate rule.
+ *
+ * One update of a user at a time, across instances: from before its CCE call until it is recorded,
+ * an update holds the user in the database, and another one meanwhile is refused (UPDATE_IN_PROGRESS,
+ * nothing sent). Two replacements in flight at once could reach CCE in one order and the cache in the
+ * other, and CCE has no read of a profile to find out.
  */
 export class UserUpdateService {
   constructor(private readonly deps: UpdateServiceDependencies) {}
@@ -36,13 +52,34 @@ export class UserUpdateService {
   ): Promise<User> {
     assertNoCardNumberAcrossFields(profile);
     const userId = canonicalUserId(id);
-    const { profiles, cce } = this.deps;
-    const before = await profiles.findActive(userId);
+    const before = await this.deps.profiles.findActive(userId);
     if (!before) throw new UserNotFoundError();
 
-    budget.assertTimeLeft(cce.callDeadlineMs);
+    budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
+    const holdId = randomUUID();
+    await this.hold(userId, before.documentId, holdId);
+    let release = true;
     try {
-      await cce.updateUser(userId, profile);
+      // Taking the hold took a database write: the budget is checked again right before CCE is called.
+      budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
+      await this.send(userId, profile);
+      await this.record(userId, profile, before, holdId);
+    } catch (error) {
+      // CCE may still apply an update whose outcome is unknown: the hold stays until it lapses, so that
+      // no later update reaches CCE before this one might.
+      if ((error as { outcome?: string }).outcome === 'UNKNOWN') release = false;
+      throw error;
+    } finally {
+      if (release) await this.release(userId, before.documentId, holdId);
+    }
+    const [user] = await this.deps.queries.byIds([userId]);
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  private async send(userId: string, profile: UpdateUserProfile): Promise<void> {
+    try {
+      await this.deps.cce.updateUser(userId, profile);
     } catch (error) {
       if (error instanceof CceApiError && error.reasonCode === 'UPDATE_USER_NOT_ACCESSIBLE')
         throw new UpdateNotAccessibleError();
@@ -50,14 +87,50 @@ export class UserUpdateService {
         throw new UserNotFoundError();
       throw error;
     }
-    await this.record(userId, profile, before);
-    const [user] = await this.deps.queries.byIds([userId]);
-    if (!user) throw new UserNotFoundError();
-    return user;
+  }
+
+  /**
+   * Holds the user for as long as the update may take: its CCE call with every retry, then every
+   * attempt at recording it (a read and a write each), and a margin. A hold whose holder died lapses then.
+   */
+  private async hold(userId: string, documentId: string, holdId: string): Promise<void> {
+    const { profiles, cce } = this.deps;
+    const delays = this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
+    const recordMs =
+      delays.reduce((sum, delay) => sum + delay, 0) + (delays.length + 1) * 2 * profiles.maxTimeMS;
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const until = new Date(now.getTime() + cce.retriedCallMs + recordMs + HOLD_MARGIN_MS);
+    let held: boolean;
+    try {
+      held = await profiles.holdForUpdate(documentId, holdId, now, until);
+    } catch (error) {
+      // The write may have been applied with its answer lost: let go of it rather than wait for the lapse.
+      await this.release(userId, documentId, holdId);
+      throw error;
+    }
+    if (held) return;
+    // Not held: another update holds the user, or it left ACTIVE since it was read.
+    if (!(await profiles.findActive(userId))) throw new UserNotFoundError();
+    throw new UpdateInProgressError();
+  }
+
+  /** Best effort: a hold that cannot be released lapses on its own. */
+  private async release(userId: string, documentId: string, holdId: string): Promise<void> {
+    await this.deps.profiles.releaseUpdateHold(documentId, holdId).catch((error: Error) => {
+      this.deps.logger.warn(
+        { userId, error: error.message },
+        'the hold of a finished update could not be released; the next update of this user waits for it to lapse',
+      );
+    });
   }
 
   /** CCE holds the new profile: the cache follows, retried, since sending the update again is safe but costly. */
-  private async record(userId: string, profile: UpdateUserProfile, before: StoredProfile): Promise<void> {
+  private async record(
+    userId: string,
+    profile: UpdateUserProfile,
+    before: StoredProfile,
+    holdId: string,
+  ): Promise<void> {
     // The read from before the CCE call serves the first attempt: compare-and-set refuses it if the
     // user changed meanwhile, and each retry reads again.
     let known: StoredProfile | undefined = before;
@@ -70,11 +143,13 @@ export class UserUpdateService {
         read,
         updated(read, profile),
         completesDonate(read, profile),
+        holdId,
       );
-      if (!written) throw new Error('the user changed while it was being updated');
+      if (!written)
+        throw new Error('the user changed, or the update lost its hold, while it was being updated');
     };
     try {
-      await withRetries(attempt, this.deps.recordRetryDelaysMs ?? [50, 250, 1000]);
+      await withRetries(attempt, this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS);
     } catch (error) {
       this.deps.logger.error(
         { userId, error: (error as Error).message },

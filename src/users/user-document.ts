@@ -48,6 +48,10 @@ export interface UserDocument {
    * The billing address itself is never stored.
    */
   donateProfileComplete?: boolean;
+  /** An updateUser holds the user from before its CCE call until it is recorded (user-profile-store.ts). */
+  updateHoldId?: string;
+  /** When that hold lapses, should its holder have died: this instance's clock. */
+  updateHoldUntil?: Date;
 }
 
 const userSchema = new Schema<UserDocument>(
@@ -69,6 +73,8 @@ const userSchema = new Schema<UserDocument>(
     deletionRequestedAt: { type: Date },
     deletionOutcomeUnknownAt: { type: Date },
     donateProfileComplete: { type: Boolean },
+    updateHoldId: { type: String },
+    updateHoldUntil: { type: Date },
   },
   { collection: 'users', versionKey: false, _id: false, strict: 'throw' },
 );

@@ -67,6 +67,20 @@ export class UpdateNotRecordedError extends Error {
   }
 }
 
+/**
+ * Another updateUser of the same user is between its CCE call and its record. CCE keeps whichever
+ * replacement reaches it last and the cache whichever is recorded last; were both sent, the two could
+ * disagree, with no read at CCE to tell which one it holds.
+ */
+export class UpdateInProgressError extends Error {
+  constructor() {
+    super(
+      'Another update of this user is in progress; nothing was sent. Send this one again once it has finished.',
+    );
+    this.name = 'UpdateInProgressError';
+  }
+}
+
 /** CCE refuses updates while the issuer's Donate feature is off (UPDATE_USER_NOT_ACCESSIBLE). */
 export class UpdateNotAccessibleError extends Error {
   constructor() {

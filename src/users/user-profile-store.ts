@@ -19,7 +19,8 @@ export class UserProfileStore {
   constructor(
     private readonly model: UserModel,
     private readonly cipher: PersonalDataCipher,
-    private readonly maxTimeMS: number,
+    /** The database's deadline for each of these reads and writes. */
+    readonly maxTimeMS: number,
   ) {}
 
   async findActive(userId: string): Promise<StoredProfile | null> {
@@ -33,16 +34,56 @@ export class UserProfileStore {
     return { documentId: document._id, personal, sealed: document.personalData };
   }
 
-  /** False when the user changed (or left ACTIVE) since `read`: the caller reads again. */
+  /**
+   * False when the user changed (or left ACTIVE) since `read`, or the update no longer holds it (its hold
+   * lapsed and another update took it over): a stale update never overwrites a later one.
+   */
   async replace(
     read: StoredProfile,
     personal: PersonalData,
     donateProfileComplete: boolean,
+    holdId: string,
   ): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: read.documentId, status: 'ACTIVE', personalData: read.sealed ?? { $exists: false } },
-      { $set: { ...sealedFields(this.cipher, read.documentId, personal), donateProfileComplete } },
-    );
+    const result = await this.model
+      .updateOne(
+        {
+          _id: read.documentId,
+          status: 'ACTIVE',
+          personalData: read.sealed ?? { $exists: false },
+          updateHoldId: holdId,
+        },
+        { $set: { ...sealedFields(this.cipher, read.documentId, personal), donateProfileComplete } },
+      )
+      .setOptions({ maxTimeMS: this.maxTimeMS });
     return result.matchedCount > 0;
+  }
+
+  /**
+   * Holds an ACTIVE user for one update until `until`, or answers false while another update holds it
+   * (or the user is no longer ACTIVE). A hold whose time has passed, its holder having died, is taken
+   * over. One conditional write: on MongoDB, two instances cannot both take it.
+   */
+  async holdForUpdate(documentId: string, holdId: string, now: Date, until: Date): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        {
+          _id: documentId,
+          status: 'ACTIVE',
+          $or: [{ updateHoldUntil: { $exists: false } }, { updateHoldUntil: { $lte: now } }],
+        },
+        { $set: { updateHoldId: holdId, updateHoldUntil: until } },
+      )
+      .setOptions({ maxTimeMS: this.maxTimeMS });
+    return result.matchedCount > 0;
+  }
+
+  /** Ends the hold `holdId`, if it is still the one stored (a lapsed hold may have been taken over). */
+  async releaseUpdateHold(documentId: string, holdId: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: documentId, updateHoldId: holdId },
+        { $unset: { updateHoldId: 1, updateHoldUntil: 1 } },
+      )
+      .setOptions({ maxTimeMS: this.maxTimeMS });
   }
 }

@@ -263,6 +263,8 @@ export class UserRepository {
           personalDataKeyId: 1,
           emailIndex: 1,
           deletionOutcomeUnknownAt: 1,
+          updateHoldId: 1,
+          updateHoldUntil: 1,
         },
       },
     );

@@ -1,5 +1,6 @@
 import { anEnrollment } from '../support/builders';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
+import { waitFor } from '../support/gateway-process';
 
 const ENROLL = 'mutation ($input: EnrollUserInput!) { enrollUser(input: $input) { user { id } } }';
 const UPDATE = `mutation ($id: ID!, $input: UpdateUserInput!) {
@@ -155,6 +156,120 @@ describe('updateUser', () => {
       expect(response.data!.updateUser.user.name.firstName).toBe('Retried');
       expect(fixture.sandbox.callCount(UPDATE_CALL)).toBe(before + 2);
     });
+    describe('one update of a user at a time', () => {
+      const update = (firstName: string) =>
+        fixture.graphql<UpdateResult>(UPDATE, {
+          id: userId,
+          input: { name: { firstName, lastName: 'Doe' }, locale: 'en-US', billingAddress: ADDRESS },
+        });
+      const firstNameRead = async () =>
+        (await fixture.graphql<{ user: { name: { firstName: string } } }>(USER.replace('ID', userId))).data!
+          .user.name.firstName;
+
+      afterEach(() => fixture.sandbox.faults.reset());
+
+      it('refuses a second update while one is at CCE (nothing sent), and serves the next once it has finished', async () => {
+        const before = fixture.sandbox.callCount(UPDATE_CALL);
+        const releaseFirst = fixture.sandbox.faults.holdAnswers(UPDATE_CALL);
+        const first = update('First');
+        await waitFor(
+          () => fixture.sandbox.callCount(UPDATE_CALL) > before,
+          5_000,
+          () => 'the first update never reached the sandbox',
+        );
+
+        const second = await update('Second');
+
+        expect(second.errors![0]!.extensions).toMatchObject({
+          code: 'UPDATE_IN_PROGRESS',
+          outcome: 'NOT_SENT',
+        });
+        expect(fixture.sandbox.callCount(UPDATE_CALL)).toBe(before + 1);
+        releaseFirst();
+        expect((await first).data!.updateUser.user.name.firstName).toBe('First');
+        expect(await firstNameRead()).toBe('First');
+
+        const third = await update('Third');
+        expect(third.errors).toBeUndefined();
+        expect(await firstNameRead()).toBe('Third');
+      });
+
+      it('does not record an update whose hold another update took over meanwhile: UPDATE_NOT_RECORDED', async () => {
+        await update('Recorded');
+        const releaseStale = fixture.sandbox.faults.holdAnswers(UPDATE_CALL);
+        const before = fixture.sandbox.callCount(UPDATE_CALL);
+        const stale = update('Stale');
+        await waitFor(
+          () => fixture.sandbox.callCount(UPDATE_CALL) > before,
+          5_000,
+          () => 'the update never reached the sandbox',
+        );
+        // As if its hold had lapsed and an update on another instance had taken it over.
+        await fixture.users.updateOne({ userId }, { $set: { updateHoldId: 'another-instance' } });
+        releaseStale();
+
+        const response = await stale;
+
+        expect(response.errors![0]!.extensions).toMatchObject({
+          code: 'UPDATE_NOT_RECORDED',
+          outcome: 'APPLIED',
+        });
+        expect(await firstNameRead()).toBe('Recorded');
+        await fixture.users.updateOne({ userId }, { $unset: { updateHoldId: 1, updateHoldUntil: 1 } });
+      });
+
+      it('keeps the user held after a CCE call whose outcome is unknown, until the hold lapses', async () => {
+        fixture.sandbox.faults.failNext(10, { kind: 'status', status: 503 }, UPDATE_CALL);
+        const unknown = await update('Unknown');
+        expect(unknown.errors![0]!.extensions).toMatchObject({
+          code: 'UPSTREAM_UNAVAILABLE',
+          outcome: 'UNKNOWN',
+        });
+        fixture.sandbox.faults.reset();
+        const before = fixture.sandbox.callCount(UPDATE_CALL);
+
+        // CCE may still apply it: a later update must not reach CCE first.
+        const next = await update('Next');
+        expect(next.errors![0]!.extensions!.code).toBe('UPDATE_IN_PROGRESS');
+        expect(fixture.sandbox.callCount(UPDATE_CALL)).toBe(before);
+
+        const now = fixture.clock.now;
+        fixture.clock.now = new Date(now.getTime() + 10 * 60_000);
+        try {
+          const later = await update('Later');
+          expect(later.errors).toBeUndefined();
+          expect(await firstNameRead()).toBe('Later');
+        } finally {
+          fixture.clock.now = now;
+        }
+      });
+
+      it("is kept in the database, so another instance's update is refused too, until its hold lapses", async () => {
+        const before = fixture.sandbox.callCount(UPDATE_CALL);
+        const holdBy = (until: Date) =>
+          fixture.users.updateOne(
+            { userId },
+            { $set: { updateHoldId: 'another-instance', updateHoldUntil: until } },
+          );
+
+        const now = fixture.clock.now;
+        await holdBy(new Date(now.getTime() + 60_000));
+        const held = await update('Held');
+        expect(held.errors![0]!.extensions!.code).toBe('UPDATE_IN_PROGRESS');
+        expect(fixture.sandbox.callCount(UPDATE_CALL)).toBe(before);
+
+        // Its holder died without releasing it: once its time has passed, the next update takes it over.
+        fixture.clock.now = new Date(now.getTime() + 61_000);
+        try {
+          const lapsed = await update('Lapsed');
+          expect(lapsed.errors).toBeUndefined();
+          expect(await firstNameRead()).toBe('Lapsed');
+        } finally {
+          fixture.clock.now = now;
+        }
+        expect(await update('Released').then((response) => response.errors)).toBeUndefined();
+      });
+    });
   });
 
   describe('with Donate off', () => {
@@ -186,6 +301,12 @@ describe('updateUser', () => {
         USER.replace('ID', userId),
       );
       expect(read.data!.user.name.firstName).toBe('Jane');
+      // The refused update let go of the user: the next one is refused by CCE again, not held back.
+      const again = await fixture.graphql(UPDATE, {
+        id: userId,
+        input: { name: { firstName: 'Changed', lastName: 'Name' }, locale: 'en-US' },
+      });
+      expect(again.errors![0]!.extensions!.code).toBe('UPDATE_USER_NOT_ACCESSIBLE');
     });
   });
 });

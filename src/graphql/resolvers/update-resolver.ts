@@ -19,7 +19,8 @@ export class UpdateResolver {
   @Mutation(() => UpdateUserPayload, {
     description:
       "Replaces a cardholder's name, locale and billing address at CCE, then in the cache. Errors: " +
-      'BAD_USER_INPUT, USER_NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPSTREAM_REJECTED, ' +
+      'BAD_USER_INPUT, USER_NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPDATE_IN_PROGRESS ' +
+      '(another update of this user holds it; nothing sent), UPDATE_NOT_RECORDED, UPSTREAM_REJECTED, ' +
       'UPSTREAM_UNAVAILABLE (sending the same update again is safe).',
   })
   @OperationScope(SCOPES.update)
