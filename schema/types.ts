@@ -168,7 +168,7 @@ export type Mutation = {
   enrollUser: EnrollUserPayload;
   /** Changes the issuer's CCE configuration (PUT /issuers); only the fields given change. Errors: BAD_USER_INPUT, UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE (sending it again is safe). */
   updateIssuer: UpdateIssuerPayload;
-  /** Replaces a cardholder's name, locale and billing address at CCE, then in the cache. Errors: BAD_USER_INPUT, USER_NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPDATE_IN_PROGRESS (another update of this user holds it; nothing sent), UPDATE_NOT_RECORDED, UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE (sending the same update again is safe). */
+  /** Replaces a cardholder's name, locale and billing address at CCE, then in the cache. Errors: BAD_USER_INPUT, USER_NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPDATE_IN_PROGRESS (another update of this user holds it; nothing sent), UPDATE_NOT_RECORDED, UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE (sending the same update again is safe; after an unknown outcome, once the hold has lapsed). */
   updateUser: UpdateUserPayload;
 };
 

@@ -46,11 +46,16 @@ export class FaultInjector {
    * keeps a call in flight at CCE for as long as it needs, without guessing a delay.
    */
   holdAnswers(route: string): () => void {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const hold = { released, release: () => (this.holds.delete(route), release()) };
+    if (this.holds.has(route)) throw new Error(`answers of ${route} are already held`);
+    let open!: () => void;
+    const released = new Promise<void>((resolve) => (open = resolve));
+    const release = () => {
+      if (this.holds.get(route) === hold) this.holds.delete(route);
+      open();
+    };
+    const hold = { released, release };
     this.holds.set(route, hold);
-    return hold.release;
+    return release;
   }
 
   /** Resolves once answers of `route` may go out (at once unless `holdAnswers` holds them). */

@@ -5,7 +5,7 @@ import type { UpdateUserProfile } from '../cce/contract-types';
 import type { LoggerPort } from './logger-port';
 import type { PersonalData } from './personal-data';
 import { assertNoCardNumberAcrossFields } from './profile-free-text';
-import { RequestBudget } from './request-budget';
+import { RequestBudget, RequestBudgetExceededError } from './request-budget';
 import { withRetries } from './retry';
 import { canonicalUserId, type User } from './user';
 import {
@@ -57,11 +57,15 @@ export class UserUpdateService {
 
     budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
     const holdId = randomUUID();
-    await this.hold(userId, before.documentId, holdId);
+    const heldUntil = await this.hold(userId, before.documentId, holdId);
     let release = true;
     try {
-      // Taking the hold took a database write: the budget is checked again right before CCE is called.
+      // Taking the hold took a database write: the budget is checked again right before CCE is called,
+      // and so is the hold, which must outlast the call with all its retries.
       budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
+      if (this.now().getTime() + this.deps.cce.retriedCallMs >= heldUntil.getTime()) {
+        throw new RequestBudgetExceededError('deadline');
+      }
       await this.send(userId, profile);
       await this.record(userId, profile, before, holdId);
     } catch (error) {
@@ -81,10 +85,11 @@ export class UserUpdateService {
     try {
       await this.deps.cce.updateUser(userId, profile);
     } catch (error) {
-      if (error instanceof CceApiError && error.reasonCode === 'UPDATE_USER_NOT_ACCESSIBLE')
-        throw new UpdateNotAccessibleError();
-      if (error instanceof CceApiError && error.reasonCode === 'USER_NOT_FOUND')
-        throw new UserNotFoundError();
+      // A refusal only: a 5xx carrying one of these codes keeps its unknown outcome.
+      const refusal =
+        error instanceof CceApiError && error.outcome === 'SENT_REJECTED' ? error.reasonCode : '';
+      if (refusal === 'UPDATE_USER_NOT_ACCESSIBLE') throw new UpdateNotAccessibleError();
+      if (refusal === 'USER_NOT_FOUND') throw new UserNotFoundError();
       throw error;
     }
   }
@@ -93,12 +98,12 @@ export class UserUpdateService {
    * Holds the user for as long as the update may take: its CCE call with every retry, then every
    * attempt at recording it (a read and a write each), and a margin. A hold whose holder died lapses then.
    */
-  private async hold(userId: string, documentId: string, holdId: string): Promise<void> {
+  private async hold(userId: string, documentId: string, holdId: string): Promise<Date> {
     const { profiles, cce } = this.deps;
     const delays = this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
     const recordMs =
       delays.reduce((sum, delay) => sum + delay, 0) + (delays.length + 1) * 2 * profiles.maxTimeMS;
-    const now = (this.deps.clock ?? (() => new Date()))();
+    const now = this.now();
     const until = new Date(now.getTime() + cce.retriedCallMs + recordMs + HOLD_MARGIN_MS);
     let held: boolean;
     try {
@@ -108,10 +113,14 @@ export class UserUpdateService {
       await this.release(userId, documentId, holdId);
       throw error;
     }
-    if (held) return;
+    if (held) return until;
     // Not held: another update holds the user, or it left ACTIVE since it was read.
     if (!(await profiles.findActive(userId))) throw new UserNotFoundError();
     throw new UpdateInProgressError();
+  }
+
+  private now(): Date {
+    return this.deps.clock ? this.deps.clock() : new Date();
   }
 
   /** Best effort: a hold that cannot be released lapses on its own. */

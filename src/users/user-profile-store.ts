@@ -69,7 +69,8 @@ export class UserProfileStore {
         {
           _id: documentId,
           status: 'ACTIVE',
-          $or: [{ updateHoldUntil: { $exists: false } }, { updateHoldUntil: { $lte: now } }],
+          // `null` matches a missing time too: a hold without a time never blocks the user.
+          $or: [{ updateHoldUntil: null }, { updateHoldUntil: { $lte: now } }],
         },
         { $set: { updateHoldId: holdId, updateHoldUntil: until } },
       )

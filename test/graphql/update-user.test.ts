@@ -166,7 +166,11 @@ describe('updateUser', () => {
         (await fixture.graphql<{ user: { name: { firstName: string } } }>(USER.replace('ID', userId))).data!
           .user.name.firstName;
 
-      afterEach(() => fixture.sandbox.faults.reset());
+      afterEach(async () => {
+        fixture.sandbox.faults.reset();
+        // A test that failed midway must not leave a hold that fails the next ones.
+        await fixture.users.updateOne({ userId }, { $unset: { updateHoldId: 1, updateHoldUntil: 1 } });
+      });
 
       it('refuses a second update while one is at CCE (nothing sent), and serves the next once it has finished', async () => {
         const before = fixture.sandbox.callCount(UPDATE_CALL);
@@ -215,11 +219,14 @@ describe('updateUser', () => {
           outcome: 'APPLIED',
         });
         expect(await firstNameRead()).toBe('Recorded');
-        await fixture.users.updateOne({ userId }, { $unset: { updateHoldId: 1, updateHoldUntil: 1 } });
       });
 
-      it('keeps the user held after a CCE call whose outcome is unknown, until the hold lapses', async () => {
-        fixture.sandbox.faults.failNext(10, { kind: 'status', status: 503 }, UPDATE_CALL);
+      it('keeps the user held after a CCE call whose outcome is unknown (a 5xx, whatever code it carries), until the hold lapses', async () => {
+        fixture.sandbox.faults.failNext(
+          10,
+          { kind: 'status', status: 503, reasonCode: 'USER_NOT_FOUND' },
+          UPDATE_CALL,
+        );
         const unknown = await update('Unknown');
         expect(unknown.errors![0]!.extensions).toMatchObject({
           code: 'UPSTREAM_UNAVAILABLE',

@@ -21,7 +21,7 @@ export class UpdateResolver {
       "Replaces a cardholder's name, locale and billing address at CCE, then in the cache. Errors: " +
       'BAD_USER_INPUT, USER_NOT_FOUND, UPDATE_USER_NOT_ACCESSIBLE (Donate is off), UPDATE_IN_PROGRESS ' +
       '(another update of this user holds it; nothing sent), UPDATE_NOT_RECORDED, UPSTREAM_REJECTED, ' +
-      'UPSTREAM_UNAVAILABLE (sending the same update again is safe).',
+      'UPSTREAM_UNAVAILABLE (sending the same update again is safe; after an unknown outcome, once the hold has lapsed).',
   })
   @OperationScope(SCOPES.update)
   async updateUser(
