@@ -83,6 +83,14 @@ function jsonBodyReader(limit: number) {
     });
 }
 
+/**
+ * Apollo's landing page comes as bare `text/html`: a browser would then guess its encoding from the
+ * bytes, and an HTML page must never be left to a guess. It is UTF-8, like every answer here.
+ */
+function withCharset(name: string, value: string): string {
+  return name.toLowerCase() === 'content-type' && value === 'text/html' ? 'text/html; charset=utf-8' : value;
+}
+
 function headerMapOf(request: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -92,7 +100,7 @@ function headerMapOf(request: IncomingMessage): HeaderMap {
 }
 
 async function writeAnswer(response: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
-  for (const [name, value] of answer.headers) response.setHeader(name, value);
+  for (const [name, value] of answer.headers) response.setHeader(name, withCharset(name, value));
   response.statusCode = answer.status ?? 200;
   if (answer.body.kind === 'complete') {
     response.setHeader('content-length', Buffer.byteLength(answer.body.string));

@@ -70,6 +70,7 @@ describe('the README quick start, as written', () => {
       expect(enrolledId).not.toBe('');
 
       const landing = await request(url, { headers: { accept: 'text/html' } });
+      expect(landing.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(await landing.body.text()).toContain(authorization.slice('Bearer '.length));
     } finally {
       child.kill('SIGTERM');
