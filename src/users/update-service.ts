@@ -24,7 +24,7 @@ export interface UpdateServiceDependencies {
   logger: LoggerPort;
   /** Delays between attempts to record an update CCE accepted. */
   recordRetryDelaysMs?: readonly number[];
-  clock?: () => Date;
+  clock: () => Date;
 }
 
 const RECORD_RETRY_DELAYS_MS = [50, 250, 1000];
@@ -63,7 +63,7 @@ export class UserUpdateService {
       // Taking the hold took a database write: the budget is checked again right before CCE is called,
       // and so is the hold, which must outlast the call with all its retries.
       budget.assertTimeLeft(this.deps.cce.callDeadlineMs);
-      if (this.now().getTime() + this.deps.cce.retriedCallMs >= heldUntil.getTime()) {
+      if (this.deps.clock().getTime() + this.deps.cce.retriedCallMs >= heldUntil.getTime()) {
         throw new RequestBudgetExceededError('deadline');
       }
       await this.send(userId, profile);
@@ -100,10 +100,10 @@ export class UserUpdateService {
    */
   private async hold(userId: string, documentId: string, holdId: string): Promise<Date> {
     const { profiles, cce } = this.deps;
-    const delays = this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
+    const delays = this.recordRetryDelaysMs;
     const recordMs =
       delays.reduce((sum, delay) => sum + delay, 0) + (delays.length + 1) * 2 * profiles.maxTimeMS;
-    const now = this.now();
+    const now = this.deps.clock();
     const until = new Date(now.getTime() + cce.retriedCallMs + recordMs + HOLD_MARGIN_MS);
     let held: boolean;
     try {
@@ -119,8 +119,8 @@ export class UserUpdateService {
     throw new UpdateInProgressError();
   }
 
-  private now(): Date {
-    return this.deps.clock ? this.deps.clock() : new Date();
+  private get recordRetryDelaysMs(): readonly number[] {
+    return this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
   }
 
   /** Best effort: a hold that cannot be released lapses on its own. */
@@ -158,7 +158,7 @@ export class UserUpdateService {
         throw new Error('the user changed, or the update lost its hold, while it was being updated');
     };
     try {
-      await withRetries(attempt, this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS);
+      await withRetries(attempt, this.recordRetryDelaysMs);
     } catch (error) {
       this.deps.logger.error(
         { userId, error: (error as Error).message },

@@ -68,7 +68,8 @@ export class UpdateNotRecordedError extends Error {
 }
 
 /**
- * Another updateUser of the same user is between its CCE call and its record. CCE keeps whichever
+ * Another updateUser holds the same user: from before its CCE call until it is recorded, or after a CCE
+ * call whose outcome is unknown, until its hold lapses (update-service.ts). CCE keeps whichever
  * replacement reaches it last and the cache whichever is recorded last; were both sent, the two could
  * disagree, with no read at CCE to tell which one it holds.
  */
