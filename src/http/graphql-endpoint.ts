@@ -8,7 +8,6 @@ import { inOperationSpan, type TraceIds } from '../observability/tracing/operati
 import type { GraphQLExchange } from './graphql-exchange';
 import { refusalOf, type RequestGuardOptions } from './graphql-request-guard';
 import { answerForHttpError } from './http-error-handler';
-import { splitTarget } from './request-target';
 import { writeJson } from './json-answer';
 
 export interface GraphQLEndpointOptions {
@@ -21,8 +20,16 @@ export interface GraphQLEndpointOptions {
   readonly logger: Logger;
 }
 
-/** Serves one request to /graphql; `requestId` is already assigned and echoed. */
-export type GraphQLEndpoint = (request: IncomingMessage, response: ServerResponse, requestId: string) => void;
+/**
+ * Serves one request to /graphql; `requestId` is already assigned and echoed, and `search` is the query
+ * string the router split off the target (with its `?`, or '').
+ */
+export type GraphQLEndpoint = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  search: string,
+) => void;
 
 /**
  * `/graphql`, served straight from Node's request and response: the body read by Express's own JSON
@@ -32,21 +39,19 @@ export type GraphQLEndpoint = (request: IncomingMessage, response: ServerRespons
  */
 export function graphqlEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoint {
   const readBody = jsonBodyReader(options.maxBodyBytes);
-  return (request, response, requestId) => {
-    serve(request, response, requestId).catch((error: unknown) => answerError(response, error));
+  return (request, response, requestId, search) => {
+    // Any failure, an unreadable body included, is answered here.
+    serve(request, response, requestId, search).catch((error: unknown) => answerError(response, error));
   };
 
-  async function serve(request: IncomingMessage, response: ServerResponse, requestId: string) {
+  async function serve(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    search: string,
+  ) {
     const method = (request.method ?? 'GET').toUpperCase();
-    // As Apollo reads GET operations and the guard refuses them.
-    const { search } = splitTarget(request.url ?? '');
-    let body: unknown;
-    try {
-      body = await readBody(request, response);
-    } catch (error) {
-      answerError(response, error);
-      return;
-    }
+    const body = await readBody(request, response);
     // Refusals are answered inside the span too, so a refused operation still leaves a trace.
     const answer = async (traceIds: TraceIds | undefined): Promise<void> => {
       const refusal = refusalOf({ method, search, body }, options.guard);

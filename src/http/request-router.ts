@@ -10,7 +10,8 @@ import { splitTarget } from './request-target';
 export function routeRequests(graphql: GraphQLEndpoint, rest: RequestListener): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
     const requestId = assignRequestId(request, response);
-    if (splitTarget(request.url ?? '/').path === '/graphql') graphql(request, response, requestId);
+    const { path, search } = splitTarget(request.url ?? '/');
+    if (path === '/graphql') graphql(request, response, requestId, search);
     else rest(request, response);
   };
 }
