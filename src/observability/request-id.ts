@@ -29,10 +29,9 @@ export function newRequestId(generate: () => string = randomUUID): string {
  * followed across services), a new UUID otherwise. It is echoed in the response and in every log line.
  */
 export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
-  const offered = request.headers['x-request-id'];
-  const requestId = isAcceptableRequestId(typeof offered === 'string' ? offered : undefined)
-    ? (offered as string)
-    : newRequestId();
+  const header = request.headers['x-request-id'];
+  const offered = typeof header === 'string' ? header : undefined;
+  const requestId = isAcceptableRequestId(offered) ? offered : newRequestId();
   response.setHeader('x-request-id', requestId);
   return requestId;
 }

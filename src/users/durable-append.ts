@@ -5,9 +5,10 @@ import path from 'node:path';
 /**
  * Appends the lines (each without a newline of its own) and fsyncs once. The leading newline ends a line
  * a crash or a full disk may have cut short, so each line is always a line of its own. The lines go in
- * writes of whole lines (see linesInWrites), each of which another writer appending at once cannot split. A file this append created,
- * or (with a DurableName) one this writer appends to for the first time, also has its directory fsynced:
- * until then its name may not survive a power loss, and with it every completion in it.
+ * writes of whole lines (see linesInWrites), each of which another writer appending at once cannot
+ * split. A file this append created, or (with a DurableName) one this writer appends to for the first
+ * time, also has its directory fsynced: until then its name may not survive a power loss, and with it
+ * every completion in it.
  *
  * A replay (this process's or `npm run reconcile`'s) renames the journal aside, reads it and removes it:
  * lines that reach the renamed file after it was read would be removed unread. So once they are on disk,
